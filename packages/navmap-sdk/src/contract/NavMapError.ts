@@ -1,0 +1,60 @@
+import { NavMapErrorCode } from './errorCodes.js';
+
+/** Facts about an error that a caller may act on; all optional. */
+export interface NavMapErrorDetails {
+  /** HTTP status of the response that caused the error. */
+  readonly status?: number;
+  /** Dataverse's hex error code, for example `0x80048d19`. */
+  readonly dataverseCode?: string;
+  /** The entity the error is about. */
+  readonly entity?: string;
+  /** Relationship SchemaNames that matched when a choice was ambiguous. */
+  readonly candidates?: readonly string[];
+  /** Entities that the map does serve, for `unsupported_parent`. */
+  readonly available?: readonly string[];
+  /** Seconds the server asked the caller to wait. */
+  readonly retryAfterSeconds?: number;
+}
+
+export interface NavMapErrorOptions extends NavMapErrorDetails {
+  readonly cause?: unknown;
+}
+
+/**
+ * The one error type of NavMap. `code` says what went wrong; `message` says what to do.
+ *
+ * @example
+ * try {
+ *   client.requireNavEntry('lead');
+ * } catch (error) {
+ *   if (isNavMapError(error) && error.code === 'unsupported_parent') showMessage(error.message);
+ * }
+ */
+export class NavMapError extends Error {
+  override readonly name = 'NavMapError' as const;
+  readonly code: NavMapErrorCode;
+  readonly details: NavMapErrorDetails;
+
+  constructor(code: NavMapErrorCode, message: string = NavMapErrorCode[code], options: NavMapErrorOptions = {}) {
+    const { cause, ...details } = options;
+    super(message, cause === undefined ? undefined : { cause });
+    this.code = code;
+    this.details = details;
+  }
+
+  /** The error as the wire contract carries it: `{ code, message }`. */
+  toJSON(): { code: NavMapErrorCode; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+/**
+ * True for any `NavMapError`, including one thrown by another copy of the SDK bundled into a PCF control,
+ * which is why it also accepts an error whose `name` and `code` match.
+ */
+export function isNavMapError(value: unknown): value is NavMapError {
+  if (value instanceof NavMapError) return true;
+  if (!(value instanceof Error) || value.name !== 'NavMapError') return false;
+  const code: unknown = (value as { code?: unknown }).code;
+  return typeof code === 'string' && Object.hasOwn(NavMapErrorCode, code);
+}

@@ -1,0 +1,15 @@
+export { NavMapErrorCode, navMapErrorCodes } from './contract/errorCodes.js';
+export { NavMapError, isNavMapError } from './contract/NavMapError.js';
+export type { NavMapErrorDetails, NavMapErrorOptions } from './contract/NavMapError.js';
+export { parseNavMapResponse } from './contract/parseNavMapResponse.js';
+export { normalizeGuid } from './contract/normalizeGuid.js';
+export { toODataBind } from './contract/toODataBind.js';
+export type { ODataBind } from './contract/toODataBind.js';
+export {
+  LOGICAL_NAME_PATTERN,
+  ODATA_IDENTIFIER_PATTERN,
+  isLogicalName,
+  isODataIdentifier,
+} from './contract/identifiers.js';
+export { NAVMAP_CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS } from './contract/types.js';
+export type { NavEntry, NavMapParentError, NavMapResponse } from './contract/types.js';

@@ -1,0 +1,126 @@
+import { NavMapError } from '../contract/NavMapError.js';
+
+export interface DataverseRequestOptions {
+  readonly fetch: typeof globalThis.fetch;
+  readonly token: string;
+  readonly timeoutMs: number;
+  readonly signal: AbortSignal | undefined;
+  readonly maxThrottleRetries: number;
+  readonly maxThrottleWaitMs: number;
+}
+
+const DATAVERSE_HEADERS = {
+  Accept: 'application/json',
+  'OData-MaxVersion': '4.0',
+  'OData-Version': '4.0',
+} as const;
+
+/** Reads Retry-After as seconds or an HTTP date; Dataverse sends seconds. */
+export function parseRetryAfterMs(value: string | null, now = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(abortedError(signal));
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(abortedError(signal as AbortSignal));
+    };
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortedError(signal: AbortSignal): NavMapError {
+  return new NavMapError('aborted', 'The NavMap resolution was aborted by the caller.', { cause: signal.reason });
+}
+
+async function readDataverseError(response: Response): Promise<{ code?: string; message?: string }> {
+  const text = await response.text().catch(() => '');
+  try {
+    const body: unknown = JSON.parse(text);
+    const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
+    return {
+      ...(typeof error?.code === 'string' ? { code: error.code } : {}),
+      ...(typeof error?.message === 'string' ? { message: error.message } : {}),
+    };
+  } catch {
+    return text ? { message: text.slice(0, 300) } : {};
+  }
+}
+
+/** One GET to the Dataverse Web API: the OData headers, a timeout, bounded waits on 429, errors as NavMapError. */
+export async function dataverseGet(url: string, options: DataverseRequestOptions): Promise<{ status: number; body: unknown }> {
+  let waitedMs = 0;
+  for (let attempt = 0; ; attempt++) {
+    if (options.signal?.aborted) throw abortedError(options.signal);
+    const timeoutSignal = AbortSignal.timeout(options.timeoutMs);
+    const signal = options.signal ? AbortSignal.any([options.signal, timeoutSignal]) : timeoutSignal;
+    let response: Response;
+    try {
+      response = await options.fetch(url, {
+        method: 'GET',
+        headers: { ...DATAVERSE_HEADERS, Authorization: `Bearer ${options.token}` },
+        signal,
+      });
+    } catch (error) {
+      if (options.signal?.aborted) throw abortedError(options.signal);
+      if (timeoutSignal.aborted) {
+        throw new NavMapError('timeout', `Dataverse did not answer within ${options.timeoutMs} ms: GET ${url}`, {
+          cause: error,
+        });
+      }
+      throw new NavMapError('network_error', `Could not reach Dataverse: GET ${url}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+
+    if (response.status === 429) {
+      const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after')) ?? 1000;
+      await response.body?.cancel();
+      const canRetry =
+        attempt < options.maxThrottleRetries && waitedMs + retryAfterMs <= options.maxThrottleWaitMs;
+      if (!canRetry) {
+        throw new NavMapError(
+          'dataverse_throttled',
+          `Dataverse answered 429 Too Many Requests ${attempt + 1} time(s) (Retry-After ${retryAfterMs / 1000} s); ` +
+            `gave up after waiting ${waitedMs / 1000} s. Try again later or lower the request rate.`,
+          { status: 429, retryAfterSeconds: Math.ceil(retryAfterMs / 1000) },
+        );
+      }
+      await wait(retryAfterMs, options.signal);
+      waitedMs += retryAfterMs;
+      continue;
+    }
+
+    if (!response.ok) {
+      const { code, message } = await readDataverseError(response);
+      throw new NavMapError(
+        'dataverse_error',
+        `Dataverse answered ${response.status}${code ? ` (${code})` : ''} to GET ${url}${message ? `: ${message}` : ''}`,
+        { status: response.status, ...(code === undefined ? {} : { dataverseCode: code }) },
+      );
+    }
+
+    try {
+      return { status: response.status, body: await response.json() };
+    } catch (error) {
+      if (timeoutSignal.aborted) {
+        throw new NavMapError('timeout', `Dataverse did not finish its answer within ${options.timeoutMs} ms: GET ${url}`, {
+          cause: error,
+        });
+      }
+      throw new NavMapError('invalid_response', `Dataverse answered GET ${url} with a body that is not JSON.`, {
+        cause: error,
+      });
+    }
+  }
+}

@@ -1,0 +1,5 @@
+export { resolveNavMap, entityDefinitionsUrl, manyToOneRelationshipsUrl } from './resolveNavMap.js';
+export { resolveNavMapOptions } from './resolveNavMapOptions.js';
+export type { ResolveNavMapOptions, ResolvedResolveNavMapOptions } from './resolveNavMapOptions.js';
+export type { ParentConfig, ParentSpec } from './ParentSpec.js';
+export { parseRetryAfterMs } from './dataverseRequest.js';
