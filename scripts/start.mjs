@@ -1,13 +1,29 @@
 #!/usr/bin/env node
-// The README's main-job command. The local environment (Dataverse emulator, upload API, identity provider) is the
-// next piece of work; until it lands this prints what exists and how to try it.
-console.log(`NavMap: Dataverse navigation properties for PCF controls, resolved from metadata.
+// The README's main-job command: builds what the local stack needs, then runs it (e2e/support/runLocalStack.ts)
+// in a child process that trusts the local certificate, which Node reads only at start.
+import { spawn, spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-What runs today:
-  @sdap/navmap-sdk   the NavMap v1 contract and resolveNavMap() (the server adapter)
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', PP_TOOLS_TELEMETRY_OPTOUT: 'true' };
 
-Try the server adapter against a Dataverse double with 50 ms latency:
-  npm run bench -w @sdap/navmap-sdk
+const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@sdap/pcf-control...', '--output-logs=errors-only'], {
+  cwd: root,
+  stdio: 'inherit',
+  env,
+});
+if (build.status !== 0) {
+  console.error('The build failed; see above.');
+  process.exit(build.status ?? 1);
+}
 
-The local environment that this command will start (a Dataverse Web API emulator, the BFF upload API,
-an identity provider, and a model-driven form host) is not built yet; see README.md, "Status".`);
+const { ensureLocalCertificate } = await import('@sdap/local-environment');
+const { certPath } = await ensureLocalCertificate();
+const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'e2e', 'support', 'runLocalStack.ts')], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...env, NODE_EXTRA_CA_CERTS: certPath },
+});
+for (const signal of ['SIGINT', 'SIGTERM']) process.on(signal, () => child.kill(signal));
+child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));

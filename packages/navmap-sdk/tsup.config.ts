@@ -5,5 +5,8 @@ export default defineConfig(
   libraryConfig({
     index: 'src/index.ts',
     server: 'src/server/index.ts',
+    // Browser entries: `client` must not reach server code, MSAL or Node built-ins (scripts/size.mjs checks it).
+    client: 'src/client/index.ts',
+    msal: 'src/msal/index.ts',
   }),
 );

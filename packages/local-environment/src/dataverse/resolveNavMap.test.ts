@@ -1,0 +1,81 @@
+import { resolveNavMap } from '@sdap/navmap-sdk/server';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalEnvironment } from '../startLocalEnvironment.js';
+import { admin, startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { sdapSeed } from './sdapSeed.js';
+
+let environment: LocalEnvironment;
+
+beforeAll(async () => {
+  environment = await startTestEnvironment();
+});
+afterEach(() => admin(environment).reset({ schema: true }));
+afterAll(() => environment.stop());
+
+const getToken = () => environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
+
+describe('resolveNavMap from @sdap/navmap-sdk/server against the emulator', () => {
+  it('resolves all five parents with real tokens when account names its relationship; lead is not related', async () => {
+    const map = await resolveNavMap({
+      dataverseUrl: environment.dataverseUrl,
+      childEntity: 'sprk_document',
+      parents: ['sprk_matter', 'sprk_project', 'sprk_invoice', { entity: 'account', relationship: 'sprk_account_sprk_document' }, 'contact', 'lead'],
+      getToken,
+    });
+    expect(map.parents).toEqual({
+      sprk_matter: { entitySet: 'sprk_matters', lookupAttribute: 'sprk_matter', navProperty: 'sprk_Matter', collectionNavProperty: 'sprk_matter_document' },
+      sprk_project: { entitySet: 'sprk_projects', lookupAttribute: 'sprk_project', navProperty: 'sprk_Project', collectionNavProperty: 'sprk_Project_Document_1n' },
+      sprk_invoice: { entitySet: 'sprk_invoices', lookupAttribute: 'sprk_invoiceid', navProperty: 'sprk_InvoiceId', collectionNavProperty: 'sprk_Invoice_Document' },
+      account: { entitySet: 'accounts', lookupAttribute: 'sprk_account', navProperty: 'sprk_Account', collectionNavProperty: 'sprk_account_sprk_document' },
+      contact: {
+        entitySet: 'contacts',
+        lookupAttribute: 'sprk_primarycontact',
+        navProperty: 'sprk_PrimaryContact',
+        collectionNavProperty: 'sprk_contact_sprk_document_PrimaryContact',
+      },
+    });
+    expect(map.errors?.lead?.code).toBe('parent_not_related');
+    expect(map.environment).toBe(environment.dataverseUrl);
+  });
+
+  it('reports account as ambiguous unless its relationship is configured', async () => {
+    const map = await resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: sdapSeed.parents, getToken });
+    expect(Object.keys(map.parents).sort()).toEqual(['contact', 'sprk_invoice', 'sprk_matter', 'sprk_project']);
+    expect(map.errors?.account?.code).toBe('ambiguous_relationship');
+    expect(map.errors?.account?.message).toContain('sprk_account_sprk_document_BillingAccount');
+  });
+
+  it('sees schema drift on the next resolution', async () => {
+    await fetch(`${environment.adminUrl}/schema/relationships/sprk_Project_Document_1n`, {
+      method: 'PATCH',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ ReferencingEntityNavigationPropertyName: 'sprk_ProjectV2' }),
+    });
+    const map = await resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: ['sprk_project'], getToken });
+    expect(map.parents.sprk_project?.navProperty).toBe('sprk_ProjectV2');
+  });
+
+  it('fails with unauthorized-looking dataverse_error 401 for a token of the wrong audience', async () => {
+    await expect(
+      resolveNavMap({
+        dataverseUrl: environment.dataverseUrl,
+        childEntity: 'sprk_document',
+        parents: ['sprk_matter'],
+        getToken: () => environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.bffAudience),
+      }),
+    ).rejects.toMatchObject({ code: 'dataverse_error', details: { status: 401 } });
+  });
+
+  it('reports malformed metadata as invalid_response and retries through a throttle', async () => {
+    const control = admin(environment);
+    await control.fault({ target: 'metadata', kind: 'malformed', body: 'wrong-shape', count: 2 });
+    await expect(resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: ['sprk_matter'], getToken })).rejects.toMatchObject({
+      code: 'invalid_response',
+    });
+    await control.reset();
+    await control.fault({ target: 'metadata', kind: 'throttle', retryAfterSeconds: 0, count: 1 });
+    const map = await resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: ['sprk_matter'], getToken });
+    expect(map.parents.sprk_matter?.navProperty).toBe('sprk_Matter');
+    expect((await control.requests()).metadata).toBe(3);
+  });
+});

@@ -1,0 +1,231 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { readFile } from 'node:fs/promises';
+import { request as httpsRequest } from 'node:https';
+import express, { type Request, type Response } from 'express';
+import { DATAVERSE_SESSION_COOKIE, type BrowserSessions } from '../dataverse/BrowserSessions.js';
+import type { DataverseStore } from '../dataverse/DataverseStore.js';
+import type { FormHostControlConfig, FormHostPageConfig } from './formHostRuntime.js';
+
+/** What the form host puts on every form: the built control and the values a maker would set in the form designer. */
+export interface FormHostConfig {
+  /** Path of the built `bundle.js` (packages/pcf-control/out/controls/UniversalQuickCreate/bundle.js). */
+  readonly bundlePath: string;
+  /** The control's manifest properties (bffBaseUrl, bffScope, clientId, authority, ...). */
+  readonly parameters: Readonly<Record<string, string | number | null>>;
+  /** How many instances of the control each form hosts (row 8.3 uses 2). @default 1 */
+  readonly controlsPerForm?: number;
+}
+
+export interface FormHostRoutesOptions {
+  readonly store: DataverseStore;
+  readonly sessions: BrowserSessions;
+  readonly dataverseUrl: string;
+  readonly authorizationEndpoint: string;
+  readonly tokenEndpoint: string;
+  /** PEM that the identity provider's certificate chains to. */
+  readonly certificate: string;
+  /** The signed-in user's systemuserid in the emulator. */
+  readonly systemUserId: string;
+  /** The form host's configuration; undefined until `configureFormHost` was called. */
+  readonly config: () => FormHostConfig | undefined;
+  /** Folder holding the bundled browser scripts (formHostRuntime.global.js, msalRedirectBridge.global.js). */
+  readonly scriptsDirectory: string;
+}
+
+const CONTROL_NAME = 'Sdap.UniversalQuickCreate';
+const SIGN_IN_CLIENT = 'navmap-pcf';
+const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
+
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+
+function page(title: string, body: string, status = 200): { status: number; html: string } {
+  return {
+    status,
+    html: `<!doctype html>
+<html lang="en"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title>
+<style>
+  body { margin: 0; font-family: 'Segoe UI', system-ui, sans-serif; background: #faf9f8; color: #242424; }
+  header { background: #0f6cbd; color: #fff; padding: 8px 20px; font-size: 14px; }
+  main { max-width: 960px; margin: 16px auto; background: #fff; box-shadow: 0 1px 2px rgba(0,0,0,.14); padding: 16px 24px; }
+  h1 { font-size: 20px; font-weight: 600; margin: 0 0 4px; }
+  .entity { color: #616161; font-size: 12px; margin-bottom: 16px; }
+  section { border-top: 1px solid #e0e0e0; padding-top: 12px; margin-top: 12px; }
+  section h2 { font-size: 14px; font-weight: 600; }
+  .formhost-error { background: #fde7e9; color: #a4262c; padding: 8px 12px; }
+</style></head>
+<body>${body}</body></html>`,
+  };
+}
+
+function postForm(url: string, form: URLSearchParams, ca: string): Promise<{ status: number; body: string }> {
+  return new Promise((resolve, reject) => {
+    const body = form.toString();
+    const request = httpsRequest(
+      url,
+      { method: 'POST', ca, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on('data', (chunk: Buffer) => chunks.push(chunk));
+        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
+        response.on('error', reject);
+      },
+    );
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+function idTokenClaims(idToken: string): Record<string, unknown> {
+  const payload = idToken.split('.')[1] ?? '';
+  return JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+}
+
+/**
+ * The model-driven form host: `/main.aspx?etn=<entity>&id=<guid>&pagetype=entityrecord` renders the record's form
+ * with the built PCF control, after a sign-in through the identity provider that leaves the Dataverse session cookie
+ * a real model-driven app has.
+ */
+export function createFormHostRoutes(options: FormHostRoutesOptions): express.Router {
+  const router = express.Router();
+  const pendingSignIns = new Map<string, { verifier: string; returnUrl: string }>();
+  const userNames = new Map<string, string>();
+  const redirectUri = `${options.dataverseUrl}/_formhost/signin-callback`;
+
+  const send = (response: Response, result: { status: number; html: string }) =>
+    response.status(result.status).type('html').setHeader('Cache-Control', 'no-store').send(result.html);
+
+  router.get('/_formhost/signin', (request: Request, response: Response) => {
+    const returnUrl = typeof request.query.returnUrl === 'string' && request.query.returnUrl.startsWith('/') ? request.query.returnUrl : '/';
+    const state = randomBytes(16).toString('base64url');
+    const verifier = randomBytes(32).toString('base64url');
+    pendingSignIns.set(state, { verifier, returnUrl });
+    const authorize = new URL(options.authorizationEndpoint);
+    authorize.search = new URLSearchParams({
+      client_id: SIGN_IN_CLIENT,
+      response_type: 'code',
+      redirect_uri: redirectUri,
+      scope: 'openid profile',
+      state,
+      code_challenge: createHash('sha256').update(verifier).digest('base64url'),
+      code_challenge_method: 'S256',
+    }).toString();
+    response.redirect(302, authorize.href);
+  });
+
+  router.get('/_formhost/signin-callback', async (request: Request, response: Response) => {
+    const state = typeof request.query.state === 'string' ? request.query.state : '';
+    const pending = pendingSignIns.get(state);
+    pendingSignIns.delete(state);
+    if (!pending || typeof request.query.code !== 'string') {
+      const reason = typeof request.query.error_description === 'string' ? request.query.error_description : 'the sign-in response is unknown or expired';
+      return send(response, page('Sign-in failed', `<main><h1>Sign-in failed</h1><p>${escapeHtml(reason)}. <a href="/_formhost/signin">Try again</a>.</p></main>`, 400));
+    }
+    const redeemed = await postForm(
+      options.tokenEndpoint,
+      new URLSearchParams({ grant_type: 'authorization_code', client_id: SIGN_IN_CLIENT, code: request.query.code, redirect_uri: redirectUri, code_verifier: pending.verifier }),
+      options.certificate,
+    );
+    let idToken: unknown;
+    try {
+      idToken = (JSON.parse(redeemed.body) as { id_token?: unknown }).id_token;
+    } catch {
+      idToken = undefined;
+    }
+    if (redeemed.status !== 200 || typeof idToken !== 'string') {
+      return send(response, page('Sign-in failed', `<main><h1>Sign-in failed</h1><p>The identity provider answered ${redeemed.status}.</p></main>`, 502));
+    }
+    const claims = idTokenClaims(idToken);
+    const session = options.sessions.create(options.systemUserId);
+    // The user's name travels with the session for the form's userSettings (MSAL's login hint).
+    userNames.set(session, String(claims.preferred_username ?? claims.sub ?? ''));
+    response.setHeader('Set-Cookie', `${DATAVERSE_SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax; Secure`);
+    response.redirect(302, pending.returnUrl);
+  });
+
+  const sessionOf = (request: Request) => {
+    for (const part of (request.headers.cookie ?? '').split(';')) {
+      const [name, ...value] = part.trim().split('=');
+      if (name === DATAVERSE_SESSION_COOKIE && options.sessions.fromCookieHeader(part.trim())) return value.join('=');
+    }
+    return undefined;
+  };
+
+  router.get('/main.aspx', async (request: Request, response: Response) => {
+    const session = sessionOf(request);
+    if (!session) return response.redirect(302, `/_formhost/signin?returnUrl=${encodeURIComponent(request.originalUrl)}`);
+    const config = options.config();
+    if (!config) {
+      return send(response, page('Form host not configured', '<main><h1>The form host is not configured</h1><p>Call configureFormHost() with the built control and its properties.</p></main>', 503));
+    }
+    const entityName = typeof request.query.etn === 'string' ? request.query.etn : '';
+    const pageType = request.query.pagetype;
+    const entity = options.store.entities.get(entityName);
+    if (pageType !== 'entityrecord' || !entity) {
+      const reason = pageType !== 'entityrecord' ? 'pagetype must be entityrecord' : `there is no table '${entityName}'`;
+      return send(response, page('Record not available', `<main><h1>Record not available</h1><p>${escapeHtml(reason)}.</p></main>`, 404));
+    }
+    const rawId = typeof request.query.id === 'string' ? request.query.id : '';
+    let entityId: string | null = null;
+    let title = `New ${entity.displayName}`;
+    if (rawId !== '') {
+      const match = GUID.exec(rawId);
+      const record = match ? options.store.findRecord(entityName, (match[1] as string).toLowerCase()) : undefined;
+      if (!match || !record) {
+        return send(response, page('Record not available', `<main><h1>Record not available</h1><p>${escapeHtml(entity.displayName)} ${escapeHtml(rawId)} does not exist.</p></main>`, 404));
+      }
+      entityId = (match[1] as string).toLowerCase();
+      title = String(record.attributes[entity.primaryNameAttribute] ?? entityId);
+    }
+    const controls: FormHostControlConfig[] = Array.from({ length: config.controlsPerForm ?? 1 }, (_unused, index) => ({
+      containerId: `control-${index + 1}`,
+      parameters: config.parameters,
+    }));
+    const pageConfig: FormHostPageConfig = {
+      clientUrl: options.dataverseUrl,
+      entityName,
+      entityId,
+      user: { id: options.systemUserId, name: userNames.get(session) ?? '' },
+      controlName: CONTROL_NAME,
+      bundleUrl: `/_formhost/controls/${CONTROL_NAME}/bundle.js`,
+      controls,
+    };
+    const sections = controls
+      .map((control, index) => `<section aria-label="Documents ${index + 1}"><h2>Documents</h2><div id="${control.containerId}" data-testid="control-container"></div></section>`)
+      .join('');
+    // `<` escaped so the JSON cannot close the script element.
+    const json = JSON.stringify(pageConfig).replace(/</g, '\\u003c');
+    send(
+      response,
+      page(
+        `${title} - ${entity.displayName}`,
+        `<header>Power Apps · NavMap local environment</header>
+<main><h1 data-testid="record-name">${escapeHtml(title)}</h1><div class="entity">${escapeHtml(entity.displayName)}</div>${sections}</main>
+<script type="application/json" id="formhost-config">${json}</script>
+<script src="/_formhost/runtime.js"></script>`,
+      ),
+    );
+  });
+
+  const script = (file: string) => async (_request: Request, response: Response) => {
+    response.type('application/javascript').setHeader('Cache-Control', 'no-store');
+    response.send(await readFile(`${options.scriptsDirectory}/${file}`, 'utf8'));
+  };
+  router.get('/_formhost/runtime.js', script('formHostRuntime.global.js'));
+  router.get('/_formhost/msal-bridge.js', script('msalRedirectBridge.global.js'));
+  router.get('/_formhost/msal-redirect.html', (_request: Request, response: Response) => {
+    response.type('html').send('<!doctype html><meta charset="utf-8"><title>Signing in</title><script src="/_formhost/msal-bridge.js"></script>');
+  });
+  router.get(`/_formhost/controls/${CONTROL_NAME}/bundle.js`, async (_request: Request, response: Response) => {
+    const config = options.config();
+    if (!config) return response.status(404).end();
+    try {
+      const bundle = await readFile(config.bundlePath);
+      response.type('application/javascript').setHeader('Cache-Control', 'no-store').send(bundle);
+    } catch {
+      response.status(404).type('text/plain').send(`No control bundle at ${config.bundlePath}: run "npm run build -w @sdap/pcf-control".`);
+    }
+  });
+
+  return router;
+}

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { LocalEnvironment } from '../startLocalEnvironment.js';
+import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+
+let environment: LocalEnvironment;
+let session: string;
+
+beforeAll(async () => {
+  environment = await startTestEnvironment();
+  const created = (await (await fetch(`${environment.adminUrl}/sessions`, { method: 'POST' })).json()) as { name: string; value: string };
+  session = `${created.name}=${created.value}`;
+});
+afterAll(() => environment.stop());
+
+const get = (url: string, cookie?: string) => fetch(url, { redirect: 'manual', ...(cookie ? { headers: { Cookie: cookie } } : {}) });
+const matterId = '3a785f76-c773-f011-b4cb-6045bdd8b757';
+
+describe('the model-driven form host', () => {
+  it('sends a visitor without a session through the identity provider, keeping the form address', async () => {
+    const form = environment.formUrl('sprk_matter', matterId);
+    const response = await get(form);
+    expect(response.status).toBe(302);
+    const signIn = new URL(response.headers.get('location') ?? '', environment.dataverseUrl);
+    expect(signIn.pathname).toBe('/_formhost/signin');
+    expect(signIn.searchParams.get('returnUrl')).toBe(new URL(form).pathname + new URL(form).search);
+
+    const toProvider = await get(signIn.href);
+    const authorize = new URL(toProvider.headers.get('location') ?? '');
+    expect(authorize.href.startsWith(environment.authorizationEndpoint)).toBe(true);
+    expect(authorize.searchParams.get('code_challenge_method')).toBe('S256');
+    expect(authorize.searchParams.get('redirect_uri')).toBe(`${environment.dataverseUrl}/_formhost/signin-callback`);
+  });
+
+  it('refuses a callback it did not start', async () => {
+    const response = await get(`${environment.dataverseUrl}/_formhost/signin-callback?code=x&state=forged`);
+    expect(response.status).toBe(400);
+    expect(await response.text()).toContain('Sign-in failed');
+  });
+
+  it('says the form host is not configured before configureFormHost', async () => {
+    const response = await get(environment.formUrl('sprk_matter', matterId), session);
+    expect(response.status).toBe(503);
+  });
+
+  it('renders the record form with its name, the control containers and the host configuration', async () => {
+    environment.configureFormHost({ bundlePath: '/nonexistent/bundle.js', parameters: { bffBaseUrl: environment.uploadApiUrl }, controlsPerForm: 2 });
+    const response = await get(environment.formUrl('sprk_matter', `{${matterId.toUpperCase()}}`), session);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html).toMatch(/<h1 data-testid="record-name">[^<]+<\/h1>/);
+    expect(html.match(/data-testid="control-container"/g)).toHaveLength(2);
+    const config = JSON.parse(/<script type="application\/json" id="formhost-config">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as {
+      entityId: string;
+      entityName: string;
+      clientUrl: string;
+    };
+    expect(config).toMatchObject({ entityId: matterId, entityName: 'sprk_matter', clientUrl: environment.dataverseUrl });
+    const bundle = await get(`${environment.dataverseUrl}/_formhost/controls/Sdap.UniversalQuickCreate/bundle.js`);
+    expect(bundle.status).toBe(404);
+    expect(await bundle.text()).toContain('npm run build -w @sdap/pcf-control');
+  });
+
+  it('answers 404 for a record or table that does not exist, and a create form for no id', async () => {
+    expect((await get(environment.formUrl('sprk_matter', '00000000-0000-0000-0000-00000000dead'), session)).status).toBe(404);
+    expect((await get(environment.formUrl('sprk_nothing', matterId), session)).status).toBe(404);
+    const create = await get(environment.formUrl('sprk_matter'), session);
+    expect(create.status).toBe(200);
+    expect(await create.text()).toContain('New ');
+  });
+
+  it('serves the runtime and the MSAL redirect bridge', async () => {
+    expect((await get(`${environment.dataverseUrl}/_formhost/runtime.js`)).status).toBe(200);
+    const bridge = await get(`${environment.dataverseUrl}/_formhost/msal-redirect.html`);
+    expect(await bridge.text()).toContain('/_formhost/msal-bridge.js');
+    expect((await get(`${environment.dataverseUrl}/_formhost/msal-bridge.js`)).status).toBe(200);
+  });
+});

@@ -1,0 +1,193 @@
+/**
+ * The browser side of the local model-driven form host: builds a ComponentFramework context the way a real
+ * model-driven form does (webAPI on the Dataverse emulator with the signed-in session cookie, page, parameters,
+ * mode, resources, userSettings, utils) plus `window.Xrm`, then loads the built control bundle and runs it.
+ * Bundled into one IIFE served at /_formhost/runtime.js.
+ */
+
+export interface FormHostControlConfig {
+  /** The element id the control renders into. */
+  readonly containerId: string;
+  /** Manifest property values, as the form designer would bind them. */
+  readonly parameters: Record<string, string | number | null>;
+}
+
+export interface FormHostPageConfig {
+  readonly clientUrl: string;
+  readonly entityName: string;
+  readonly entityId: string | null;
+  readonly user: { readonly id: string; readonly name: string };
+  readonly controlName: string;
+  readonly bundleUrl: string;
+  readonly controls: readonly FormHostControlConfig[];
+}
+
+interface WebApiError extends Error {
+  errorCode: number;
+  code: string;
+  status: number;
+}
+
+type Entity = Record<string, unknown>;
+type StandardControlConstructor = new () => {
+  init(context: unknown, notifyOutputChanged: () => void, state: Record<string, unknown>, container: HTMLDivElement): void;
+  updateView(context: unknown): void;
+  getOutputs?(): unknown;
+  destroy(): void;
+};
+
+const config = JSON.parse(document.getElementById('formhost-config')?.textContent ?? 'null') as FormHostPageConfig;
+const apiBase = `${config.clientUrl}/api/data/v9.2`;
+const entitySets = new Map<string, Promise<string>>();
+
+async function webApiRequest(method: string, path: string, body?: unknown): Promise<Response> {
+  const response = await fetch(`${apiBase}${path}`, {
+    method,
+    credentials: 'include',
+    headers: {
+      Accept: 'application/json',
+      'OData-MaxVersion': '4.0',
+      'OData-Version': '4.0',
+      ...(body === undefined ? {} : { 'Content-Type': 'application/json; charset=utf-8' }),
+    },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (response.ok) return response;
+  let code = '';
+  let message = `HTTP ${response.status}`;
+  try {
+    const envelope = (await response.json()) as { error?: { code?: string; message?: string } };
+    code = envelope.error?.code ?? '';
+    message = envelope.error?.message ?? message;
+  } catch {
+    // not JSON: keep the status line
+  }
+  // PCF and Xrm reject with errorCode as the unsigned decimal of Dataverse's hex code (powerapps-docs#1640).
+  const error = new Error(message) as WebApiError;
+  error.errorCode = code ? Number.parseInt(code, 16) : 0;
+  error.code = code;
+  error.status = response.status;
+  throw error;
+}
+
+function entitySetOf(entityName: string): Promise<string> {
+  let set = entitySets.get(entityName);
+  if (!set) {
+    set = webApiRequest('GET', `/EntityDefinitions(LogicalName='${encodeURIComponent(entityName)}')?$select=EntitySetName`)
+      .then((response) => response.json() as Promise<{ EntitySetName: string }>)
+      .then((definition) => definition.EntitySetName);
+    entitySets.set(entityName, set);
+    set.catch(() => entitySets.delete(entityName));
+  }
+  return set;
+}
+
+const cleanId = (id: string) => id.replace(/[{}]/g, '').toLowerCase();
+
+const webAPI = {
+  async createRecord(entityLogicalName: string, data: Entity) {
+    const set = await entitySetOf(entityLogicalName);
+    const response = await webApiRequest('POST', `/${set}`, data);
+    const location = response.headers.get('OData-EntityId') ?? '';
+    const id = /\(([0-9a-fA-F-]{36})\)\s*$/.exec(location)?.[1];
+    if (!id) throw new Error(`Dataverse created the ${entityLogicalName} but answered without OData-EntityId.`);
+    return { entityType: entityLogicalName, id };
+  },
+  async retrieveRecord(entityLogicalName: string, id: string, options = '') {
+    const set = await entitySetOf(entityLogicalName);
+    return (await webApiRequest('GET', `/${set}(${cleanId(id)})${options}`)).json() as Promise<Entity>;
+  },
+  async retrieveMultipleRecords(entityLogicalName: string, options = '', _maxPageSize?: number) {
+    const set = await entitySetOf(entityLogicalName);
+    const body = (await (await webApiRequest('GET', `/${set}${options}`)).json()) as { value: Entity[]; '@odata.nextLink'?: string };
+    return { entities: body.value, ...(body['@odata.nextLink'] ? { nextLink: body['@odata.nextLink'] } : {}) };
+  },
+};
+
+function contextFor(control: FormHostControlConfig, container: HTMLElement) {
+  const parameters = Object.fromEntries(
+    Object.entries(control.parameters).map(([name, raw]) => [
+      name,
+      { raw, formatted: raw === null ? '' : String(raw), error: false, errorMessage: '', attributes: {} },
+    ]),
+  );
+  return {
+    parameters,
+    page: {
+      entityId: config.entityId,
+      entityTypeName: config.entityName,
+      appId: '00000000-0000-0000-0000-0000000000aa',
+      getClientUrl: () => config.clientUrl,
+    },
+    webAPI,
+    mode: {
+      isControlDisabled: false,
+      isVisible: true,
+      label: 'Documents',
+      allocatedWidth: container.clientWidth || -1,
+      allocatedHeight: -1,
+      trackContainerResize: () => undefined,
+      setControlState: () => true,
+      setFullScreen: () => undefined,
+    },
+    resources: { getString: (key: string) => key, getResource: () => undefined },
+    userSettings: {
+      userId: `{${config.user.id.toUpperCase()}}`,
+      userName: config.user.name,
+      languageId: 1033,
+      isRTL: false,
+      dateFormattingInfo: {},
+      numberFormattingInfo: {},
+      securityRoles: [],
+    },
+    utils: {
+      getEntityMetadata: async (entityName: string) => ({ logicalName: entityName, entityPluralName: await entitySetOf(entityName) }),
+      hasEntityPrivilege: () => true,
+      lookupObjects: async () => [],
+    },
+    client: { getClient: () => 'Web', getFormFactor: () => 1, isOffline: () => false, disableScroll: false },
+    navigation: { openUrl: (url: string) => window.open(url, '_blank') },
+    factory: { requestRender: () => undefined },
+    updatedProperties: [] as string[],
+  };
+}
+
+const registered = new Map<string, StandardControlConstructor>();
+(window as unknown as { ComponentFramework: unknown }).ComponentFramework = {
+  registerControl(name: string, constructor: StandardControlConstructor) {
+    registered.set(name, constructor);
+  },
+};
+(window as unknown as { Xrm: unknown }).Xrm = {
+  WebApi: webAPI,
+  Utility: { getGlobalContext: () => ({ getClientUrl: () => config.clientUrl, userSettings: { userName: config.user.name } }) },
+  Page: { data: { entity: { getId: () => (config.entityId ? `{${config.entityId.toUpperCase()}}` : ''), getEntityName: () => config.entityName } } },
+};
+
+function showHostError(message: string): void {
+  const banner = document.createElement('div');
+  banner.setAttribute('role', 'alert');
+  banner.className = 'formhost-error';
+  banner.textContent = message;
+  document.body.prepend(banner);
+}
+
+const script = document.createElement('script');
+script.src = config.bundleUrl;
+script.addEventListener('error', () => showHostError(`The control bundle ${config.bundleUrl} could not be loaded. Build it with "npm run build -w @sdap/pcf-control".`));
+script.addEventListener('load', () => {
+  const Control = registered.get(config.controlName);
+  if (!Control) {
+    showHostError(`The bundle did not register ${config.controlName}.`);
+    return;
+  }
+  for (const control of config.controls) {
+    const container = document.getElementById(control.containerId) as HTMLDivElement;
+    const instance = new Control();
+    const context = contextFor(control, container);
+    instance.init(context, () => undefined, {}, container);
+    instance.updateView(context);
+  }
+  document.body.dataset.formhostReady = 'true';
+});
+document.head.append(script);

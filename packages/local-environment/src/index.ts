@@ -1,0 +1,15 @@
+export { startLocalEnvironment } from './startLocalEnvironment.js';
+export type { LocalEnvironment, LocalEnvironmentOptions, LocalRecord } from './startLocalEnvironment.js';
+export { ensureLocalCertificate, defaultDataDir } from './certificate/ensureLocalCertificate.js';
+export { sdapSeed } from './dataverse/sdapSeed.js';
+export type { SdapSeed, SeedColumn, SeedEntity, SeedRecord, SeedRelationship } from './dataverse/sdapSeed.js';
+export { DATAVERSE_SESSION_COOKIE } from './dataverse/BrowserSessions.js';
+export { FAULT_KINDS, FAULT_TARGETS } from './admin/FaultInjector.js';
+export type { FaultKind, FaultSpec, FaultTarget, RequestCounts } from './admin/FaultInjector.js';
+export type { RegisteredClient, TestUser } from './identity/createIdentityProvider.js';
+export { validateUploadPath, UploadPathError, MAX_UPLOAD_PATH_LENGTH } from './upload/validateUploadPath.js';
+export { UPLOAD_CHUNK_MULTIPLE } from './upload/createUploadApp.js';
+export { signInTestUser } from './identity/signInTestUser.js';
+export type { SignInTestUserOptions, UserTokens } from './identity/signInTestUser.js';
+export { createFormHostRoutes } from './formHost/createFormHostRoutes.js';
+export type { FormHostConfig } from './formHost/createFormHostRoutes.js';

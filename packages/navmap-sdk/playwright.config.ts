@@ -1,0 +1,36 @@
+import { defineConfig } from '@playwright/test';
+
+/**
+ * Real-browser tests of `@sdap/navmap-sdk/client` and `/msal` in Debian's Chromium (NAVMAP_CHROMIUM_PATH overrides).
+ * `browser/` runs against servers the tests start; `e2e/client/` against the real navmap-server and local environment.
+ */
+export default defineConfig({
+  workers: 1,
+  fullyParallel: false,
+  timeout: 60_000,
+  expect: { timeout: 5_000 },
+  reporter: [['list']],
+  forbidOnly: Boolean(process.env.CI),
+  // Trusts the local identity provider's certificate in the workers (the integration project needs it).
+  globalSetup: '../../e2e/client/globalSetup.ts',
+  use: {
+    browserName: 'chromium',
+    ignoreHTTPSErrors: true,
+    launchOptions: {
+      executablePath: process.env.NAVMAP_CHROMIUM_PATH ?? '/usr/bin/chromium',
+      args: [
+        '--no-sandbox',
+        '--headless',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--no-first-run',
+      ],
+    },
+  },
+  projects: [
+    { name: 'client', testDir: './browser', testMatch: '**/*.spec.ts' },
+    { name: 'integration', testDir: '../../e2e/client', testMatch: '**/*.spec.ts' },
+  ],
+});

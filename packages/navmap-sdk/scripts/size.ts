@@ -1,0 +1,42 @@
+/**
+ * Size of the `./client` entry as a control bundles it: dist/client.js with ky, idb-keyval and valibot, minified and
+ * gzipped, MSAL excluded. Also fails when the bundle reaches server code, MSAL or a Node built-in. Goal: <= 8 KB.
+ */
+import { build } from 'esbuild';
+import { gzipSync } from 'node:zlib';
+import { fileURLToPath } from 'node:url';
+
+const GOAL_BYTES = 8 * 1024;
+const entry = fileURLToPath(new URL('../dist/client.js', import.meta.url));
+
+const result = await build({
+  entryPoints: [entry],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  metafile: true,
+  external: ['@azure/msal-browser'],
+  logLevel: 'silent',
+});
+const output = result.outputFiles[0];
+if (!output) throw new Error('esbuild produced no output');
+const code = output.contents;
+const gzipped = gzipSync(code, { level: 9 }).length;
+const inputs = Object.keys(result.metafile.inputs);
+
+const forbidden = inputs.filter((input) => /(^|\/)(src\/server|dist\/server|@azure\/msal)|^node:/.test(input));
+const text = Buffer.from(code).toString('utf8');
+const imports = Object.values(result.metafile.outputs).flatMap((outputMeta) => outputMeta.imports.map((item) => item.path));
+
+console.log('@sdap/navmap-sdk/client, bundled with its dependencies (MSAL excluded), minified:');
+for (const input of inputs) console.log(`  ${String(result.metafile.inputs[input]?.bytes).padStart(7)} B  ${input}`);
+console.log(`min:      ${(code.length / 1024).toFixed(2)} KB (${code.length} B)`);
+console.log(`min+gzip: ${(gzipped / 1024).toFixed(2)} KB (${gzipped} B), goal <= ${GOAL_BYTES / 1024} KB: ${gzipped <= GOAL_BYTES ? 'met' : 'NOT met'}`);
+if (forbidden.length > 0 || imports.length > 0 || /\bEntityDefinitions\b|from"node:/.test(text)) {
+  console.error(`The client bundle reaches server code, MSAL or Node built-ins: ${[...forbidden, ...imports].join(', ') || 'server strings found'}`);
+  process.exit(1);
+}
+console.log('no server code, no MSAL, no Node built-ins: ok');

@@ -1,0 +1,40 @@
+import type { NavMapResponse } from '../contract/types.js';
+import type { NavMapSource } from './NavMapClientEvent.js';
+
+/** The map a page holds in memory for one baseUrl + environment + child entity. */
+export interface HeldNavMap {
+  readonly map: NavMapResponse;
+  readonly source: NavMapSource;
+  readonly etag: string | null;
+  /** When the server sent or confirmed the map; for the fallback, its `generatedAt`. */
+  readonly storedAt: number;
+  /** When this copy stops being fresh (epoch milliseconds). */
+  readonly freshUntil: number;
+  /** When this copy may no longer be served without waiting for the server. */
+  readonly staleUntil: number;
+}
+
+export interface SharedNavMapState {
+  held: HeldNavMap | undefined;
+  loading: Promise<HeldNavMap> | undefined;
+  revalidating: Promise<void> | undefined;
+  /** Bumped by `invalidate()`, so a load that started before it cannot bring the old map back. */
+  generation: number;
+}
+
+// Symbol.for: two copies of the SDK bundled into two controls on one page still find one registry.
+const REGISTRY = Symbol.for('@sdap/navmap-sdk/client/registry@1');
+
+type Registry = Map<string, SharedNavMapState>;
+
+/** The page-wide state for a key, created on first use. */
+export function sharedNavMapState(key: string): SharedNavMapState {
+  const holder = globalThis as typeof globalThis & { [REGISTRY]?: Registry };
+  const registry = (holder[REGISTRY] ??= new Map());
+  let state = registry.get(key);
+  if (state === undefined) {
+    state = { held: undefined, loading: undefined, revalidating: undefined, generation: 0 };
+    registry.set(key, state);
+  }
+  return state;
+}

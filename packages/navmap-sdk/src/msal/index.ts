@@ -1,0 +1,2 @@
+export { createMsalTokenProvider } from './createMsalTokenProvider.js';
+export type { MsalTokenProviderOptions } from './createMsalTokenProvider.js';

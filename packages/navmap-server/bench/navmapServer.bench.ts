@@ -1,0 +1,199 @@
+/**
+ * `npm run bench -w @sdap/navmap-server`: the NavMap server's hot path under load, against the local environment.
+ *
+ * 1. Authenticated cache hits (a real token from the local identity provider), autocannon, 50 connections, 10 s,
+ *    vs a bare node:http server answering the same bytes: requests/s, p50, p99, and the ratio; plus a one-route
+ *    Express 5 app with the same bytes, the floor of any Express server on this machine.
+ * 2. A 12 s run against a server with a 4 s TTL and 300 ms Dataverse latency: p99 of requests answered while a
+ *    refresh was in flight vs the rest, and Dataverse requests per TTL window.
+ *
+ * All traffic is on 127.0.0.1; each server runs in its own process.
+ */
+import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { ensureLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
+import autocannon from 'autocannon';
+
+const CONNECTIONS = 50;
+const DURATION_SECONDS = 10;
+const child = fileURLToPath(new URL('./serveInChild.ts', import.meta.url));
+const directory = mkdtempSync(join(tmpdir(), 'navmap-bench-'));
+
+function start(mode: 'navmap' | 'bare' | 'express', argument?: string): Promise<{ process: ChildProcess; url: string }> {
+  const profile = process.env.NAVMAP_BENCH_PROFILE && mode === 'navmap' ? ['--cpu-prof', `--cpu-prof-dir=${process.env.NAVMAP_BENCH_PROFILE}`] : [];
+  const server = fork(child, [mode, ...(argument === undefined ? [] : [argument])], {
+    execArgv: ['--import', 'tsx', ...profile],
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
+  });
+  return new Promise((resolve, reject) => {
+    server.once('message', (message) => resolve({ process: server, url: (message as { url: string }).url }));
+    server.once('exit', (code) => reject(new Error(`${mode} server exited with ${code}`)));
+  });
+}
+
+async function stop(server: { process: ChildProcess }): Promise<void> {
+  const exited = new Promise((resolve) => server.process.once('exit', resolve));
+  server.process.kill('SIGTERM');
+  await exited;
+}
+
+interface Sample {
+  at: number;
+  ms: number;
+}
+
+async function load(url: string, headers: Record<string, string>, duration = DURATION_SECONDS) {
+  const samples: Sample[] = [];
+  const instance = autocannon({ url, connections: CONNECTIONS, duration, headers });
+  instance.on('response', (_client, _status, _bytes, responseTime) => samples.push({ at: Date.now(), ms: responseTime }));
+  const result = await instance;
+  return { result, samples };
+}
+
+function percentile(values: number[], p: number): number {
+  if (values.length === 0) return Number.NaN;
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)] as number;
+}
+
+const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
+
+async function main(): Promise<void> {
+  const env = await startLocalEnvironment({ port: 0 });
+  const server = env.clients.find((client) => client.clientId === 'navmap-server');
+  const e2e = env.clients.find((client) => client.clientId === 'navmap-e2e');
+  if (server?.clientSecret === undefined || e2e?.clientSecret === undefined) throw new Error('local environment clients missing');
+  const admin = (method: string, path: string, body?: unknown) =>
+    fetch(`${env.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }) });
+  const metadataRequests = async () => ((await (await admin('GET', '/requests')).json()) as { metadata: number }).metadata;
+
+  const config = (cache: Record<string, number>) => {
+    const file = join(directory, `config-${Object.values(cache).join('-')}.json`);
+    writeFileSync(
+      file,
+      JSON.stringify({
+        host: '127.0.0.1',
+        port: 0,
+        logLevel: 'warn',
+        dataverse: {
+          url: env.dataverseUrl,
+          auth: { kind: 'clientSecret', tenantId: env.tenantId, clientId: server.clientId, clientSecret: server.clientSecret, authorityHost: env.authorityHost },
+        },
+        auth: { issuer: env.issuer, audience: env.bffAudience, requiredRoles: ['NavMap.Read'] },
+        // The limiter stays in the path, with a limit one bench caller cannot reach.
+        rateLimit: { enabled: true, windowSeconds: 60, max: 1_000_000 },
+        cache,
+      }),
+    );
+    return file;
+  };
+
+  const token = await env.getClientCredentialsToken(e2e.clientId, e2e.clientSecret, env.bffAudience);
+  const headers = { Authorization: `Bearer ${token}` };
+  console.log(`NavMap server bench: ${cpus().length} CPU(s), Node ${process.version}, autocannon ${CONNECTIONS} connections x ${DURATION_SECONDS} s, loopback only\n`);
+
+  // 1. Steady state: authenticated cache hits vs a bare node:http server with the same bytes.
+  const navmap = await start('navmap', config({ ttlSeconds: 300 }));
+  const endpoint = `${navmap.url}/api/pcf/dataverse-navmap?v=1`;
+  const sample = await fetch(endpoint, { headers });
+  if (sample.status !== 200) throw new Error(`NavMap answered ${sample.status}: ${await sample.text()}`);
+  const body = await sample.text();
+  const sameHeaders: Record<string, string> = {};
+  for (const name of ['content-type', 'etag', 'cache-control', 'x-navmap-source', 'vary']) {
+    const value = sample.headers.get(name);
+    if (value !== null) sameHeaders[name] = value;
+  }
+  await load(endpoint, headers, 2); // warm-up: JIT, connection setup
+  const hot = await load(endpoint, headers);
+  await stop(navmap);
+
+  const answerFile = join(directory, 'answer.json');
+  writeFileSync(answerFile, JSON.stringify({ body, headers: sameHeaders }));
+  const bare = await start('bare', answerFile);
+  await load(bare.url, {}, 2);
+  const baseline = await load(bare.url, {});
+  await stop(bare);
+
+  const plainExpress = await start('express', answerFile);
+  await load(plainExpress.url, {}, 2);
+  const expressFloor = await load(plainExpress.url, {});
+  await stop(plainExpress);
+
+  const row = (name: string, result: Awaited<ReturnType<typeof load>>['result']) =>
+    `${name.padEnd(34)} ${format(result.requests.average, 0).padStart(8)} req/s   p50 ${format(result.latency.p50).padStart(6)} ms   p99 ${format(result.latency.p99).padStart(6)} ms   non-2xx ${result.non2xx}   errors ${result.errors}`;
+  console.log('1. Cache-hit path');
+  console.log(row('NavMap (token + cache hit)', hot.result));
+  console.log(row('bare node:http, same bytes', baseline.result));
+  const ratio = hot.result.requests.average / baseline.result.requests.average;
+  console.log(row('one-route Express 5, same bytes', expressFloor.result));
+  console.log(`throughput ratio NavMap / bare: ${format(ratio)} (goal >= 0.25)   body ${Buffer.byteLength(body)} bytes`);
+  console.log(
+    `for reference: one-route Express 5 / bare ${format(expressFloor.result.requests.average / baseline.result.requests.average)}, ` +
+      `NavMap / one-route Express 5 ${format(hot.result.requests.average / expressFloor.result.requests.average)}\n`,
+  );
+
+  // 2. Refresh under load: TTL 4 s, refresh 1 s ahead, every Dataverse metadata call 300 ms slower.
+  await admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 300 });
+  if (process.env.NAVMAP_BENCH_PROFILE) return env.stop();
+  const ttlSeconds = 4;
+  const refreshing = await start('navmap', config({ ttlSeconds, refreshAheadSeconds: 1 }));
+  const refreshEndpoint = `${refreshing.url}/api/pcf/dataverse-navmap?v=1`;
+  await load(refreshEndpoint, headers, 1);
+  const refreshStarts: number[] = [];
+  let lastCount = await metadataRequests();
+  const firstCount = lastCount;
+  let polling = true;
+  const poller = (async () => {
+    while (polling) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      const count = await metadataRequests();
+      if (count > lastCount) refreshStarts.push(Date.now() - 20);
+      lastCount = count;
+    }
+  })();
+  const runSeconds = 12;
+  const started = Date.now();
+  const underRefresh = await load(refreshEndpoint, headers, runSeconds);
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  polling = false;
+  await poller;
+  await stop(refreshing);
+  await admin('DELETE', '/faults');
+
+  // A refresh is "in flight" from its first Dataverse request until its 300 ms answers are in, plus margin.
+  const during = (at: number) => refreshStarts.some((start) => at >= start && at <= start + 450);
+  const inRefresh = underRefresh.samples.filter((sample) => during(sample.at)).map((sample) => sample.ms);
+  const steady = underRefresh.samples.filter((sample) => !during(sample.at)).map((sample) => sample.ms);
+  const p99During = percentile(inRefresh, 99);
+  const p99Steady = percentile(steady, 99);
+  const dataverseRequests = lastCount - firstCount;
+  const windows = elapsedSeconds / ttlSeconds;
+  console.log(`2. Refresh under load (TTL ${ttlSeconds} s, refresh 1 s ahead, Dataverse metadata latency 300 ms, ${runSeconds} s run)`);
+  console.log(`requests: ${underRefresh.samples.length} total, ${inRefresh.length} answered while a refresh was in flight (${refreshStarts.length} refresh(es) seen)`);
+  console.log(`p99 during refresh ${format(p99During)} ms   p99 steady ${format(p99Steady)} ms   ratio ${format(p99During / p99Steady)} (goal <= 2)`);
+  console.log(
+    `Dataverse metadata requests: ${dataverseRequests} over ${format(elapsedSeconds, 1)} s = ${format(dataverseRequests / windows)} per TTL window ` +
+      `(${format(dataverseRequests / 2 / windows)} refresh(es) per window at 2 requests each; goal 1)   non-2xx ${underRefresh.result.non2xx}`,
+  );
+
+  await env.stop();
+}
+
+/** Node reads NODE_EXTRA_CA_CERTS only at start: without it, run this script again with it set. */
+async function withLocalCertificate(): Promise<void> {
+  const { certPath } = await ensureLocalCertificate();
+  if (process.env.NODE_EXTRA_CA_CERTS === certPath) return main();
+  const again = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
+    env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath },
+    stdio: 'inherit',
+  });
+  process.exitCode = await new Promise<number>((resolve) => again.once('exit', (code) => resolve(code ?? 1)));
+}
+
+withLocalCertificate().catch((error: unknown) => {
+  console.error(error);
+  process.exitCode = 1;
+});

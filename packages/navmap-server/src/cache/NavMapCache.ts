@@ -1,0 +1,292 @@
+import { createHash } from 'node:crypto';
+import { NavMapError, isNavMapError, type NavMapResponse } from '@sdap/navmap-sdk';
+import NodeCache from 'node-cache';
+
+/** Where an answered map came from, as `X-NavMap-Source` says. */
+export type NavMapSource = 'dataverse' | 'cache' | 'stale';
+
+/** A map with its body and strong ETag, serialized once when it was loaded. */
+export interface CachedNavMap {
+  readonly map: NavMapResponse;
+  /** The exact bytes every 200 answer sends. */
+  readonly body: Buffer;
+  /** Strong ETag of `body`, quoted. */
+  readonly etag: string;
+  /** When the map was read from Dataverse (epoch ms). */
+  readonly loadedAt: number;
+  /** When the map stops being fresh (epoch ms); after that it is served as stale. */
+  readonly expiresAt: number;
+}
+
+export interface NavMapLookup {
+  readonly entry: CachedNavMap;
+  readonly source: NavMapSource;
+  /** Whole seconds until the map expires; 0 when stale. */
+  readonly secondsLeft: number;
+}
+
+export type NavMapCacheEvent =
+  | { readonly type: 'hit' | 'miss' | 'stale' }
+  | { readonly type: 'refresh'; readonly durationMs: number; readonly map: NavMapResponse }
+  | { readonly type: 'refresh_failed'; readonly durationMs: number; readonly error: NavMapError };
+
+export interface NavMapCacheOptions {
+  /** Reads the map from Dataverse; typically `(signal) => resolveNavMap({ ..., signal })`. */
+  readonly load: (signal: AbortSignal) => Promise<NavMapResponse>;
+  /** Cache key: environment, child, contract version and parent list. @default 'navmap' */
+  readonly key?: string;
+  /** How long a map is fresh. @default 300 */
+  readonly ttlSeconds?: number;
+  /** How long after expiry the last good map is still served (as stale) while refreshes fail. @default 3600 */
+  readonly maxStaleSeconds?: number;
+  /** How long before expiry the background refresh starts. @default min(30, ttlSeconds / 5) */
+  readonly refreshAheadSeconds?: number;
+  /** Wait after a failed refresh before the next attempt. @default 10 */
+  readonly retrySeconds?: number;
+  /** Called for every cache event; feeds metrics and logs. */
+  readonly onEvent?: (event: NavMapCacheEvent) => void;
+  /** The clock (epoch ms). @default Date.now */
+  readonly now?: () => number;
+}
+
+function invalid(option: string, expected: string, received: unknown): NavMapError {
+  return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`);
+}
+
+function seconds(option: string, value: number | undefined, fallback: number, min: number): number {
+  if (value === undefined) return fallback;
+  if (!Number.isFinite(value) || value < min) throw invalid(option, `a number >= ${min}`, value);
+  return value;
+}
+
+function toNavMapError(error: unknown): NavMapError {
+  if (isNavMapError(error)) return error;
+  return new NavMapError('server_unavailable', `Loading the NavMap failed: ${(error as Error).message}`, { cause: error });
+}
+
+/** A programming error in `load` (not a Dataverse failure): reported, never turned into a 503. */
+function isBug(error: unknown): boolean {
+  return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
+}
+
+/** Serializes a map once: the body bytes and their strong ETag. */
+export function serializeNavMap(map: NavMapResponse, loadedAt: number, ttlMs: number): CachedNavMap {
+  const body = Buffer.from(JSON.stringify(map));
+  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  return Object.freeze({ map, body, etag, loadedAt, expiresAt: loadedAt + ttlMs });
+}
+
+/**
+ * The server's copy of the NavMap. Loads once at warm-up, then refreshes in the background `refreshAheadSeconds`
+ * before expiry, one load at a time (single flight), so after warm-up no request waits on Dataverse. The refreshed
+ * map takes over when the current one expires, so a schema change shows after the TTL and not before. When refreshes
+ * fail, the last good map is served as `stale` for up to `maxStaleSeconds`; with no map at all, `get()` throws
+ * `server_unavailable` with a `retryAfterSeconds`.
+ *
+ * @example
+ * const cache = new NavMapCache({ load: (signal) => resolveNavMap({ ...options, signal }), ttlSeconds: 300 });
+ * await cache.warm();
+ * const { entry, source } = await cache.get();
+ */
+export class NavMapCache {
+  readonly ttlSeconds: number;
+  readonly maxStaleSeconds: number;
+  readonly refreshAheadSeconds: number;
+  readonly retrySeconds: number;
+  readonly #load: NavMapCacheOptions['load'];
+  readonly #key: string;
+  readonly #onEvent: (event: NavMapCacheEvent) => void;
+  readonly #now: () => number;
+  // node-cache holds the current map and drops it once it is older than ttl + maxStale.
+  readonly #store: NodeCache;
+  #next: CachedNavMap | undefined;
+  #inFlight: Promise<CachedNavMap> | undefined;
+  #abort = new AbortController();
+  #timer: NodeJS.Timeout | undefined;
+  #lastFailureAt = Number.NEGATIVE_INFINITY;
+  #lastError: NavMapError | undefined;
+  #closed = false;
+
+  constructor(options: NavMapCacheOptions) {
+    if (typeof options?.load !== 'function') throw invalid('load', 'a function returning a Promise of a NavMap', options?.load);
+    this.ttlSeconds = seconds('ttlSeconds', options.ttlSeconds, 300, 0.001);
+    this.maxStaleSeconds = seconds('maxStaleSeconds', options.maxStaleSeconds, 3_600, 0);
+    this.refreshAheadSeconds = seconds('refreshAheadSeconds', options.refreshAheadSeconds, Math.min(30, this.ttlSeconds / 5), 0);
+    if (this.refreshAheadSeconds >= this.ttlSeconds) {
+      throw invalid('refreshAheadSeconds', `less than \`ttlSeconds\` (${this.ttlSeconds})`, this.refreshAheadSeconds);
+    }
+    this.retrySeconds = seconds('retrySeconds', options.retrySeconds, 10, 0.001);
+    this.#load = options.load;
+    this.#key = options.key ?? 'navmap';
+    this.#onEvent = options.onEvent ?? (() => undefined);
+    this.#now = options.now ?? Date.now;
+    this.#store = new NodeCache({ useClones: false, checkperiod: 0, deleteOnExpire: true });
+  }
+
+  /** The current map (fresh or stale within `maxStaleSeconds`), without loading anything. */
+  peek(): CachedNavMap | undefined {
+    const entry = this.#store.get<CachedNavMap>(this.#key);
+    if (entry === undefined) return undefined;
+    if (this.#now() >= entry.expiresAt + this.maxStaleSeconds * 1000) {
+      this.#store.del(this.#key);
+      return undefined;
+    }
+    return entry;
+  }
+
+  /** True once a map exists that may be served: what `/readyz` reports. */
+  isReady(): boolean {
+    return this.peek() !== undefined;
+  }
+
+  /** The error of the last failed load, if the last load failed. */
+  get lastError(): NavMapError | undefined {
+    return this.#lastError;
+  }
+
+  /** Loads the first map. Resolves even when the load fails (the error is kept and requests get 503 meanwhile). */
+  async warm(): Promise<boolean> {
+    try {
+      await this.#refresh();
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  /**
+   * The map to answer a request with. Waits on Dataverse only when no map exists yet (cold start), and then shares
+   * the one load in flight with every other waiting request.
+   *
+   * @throws {NavMapError} `server_unavailable` (with `retryAfterSeconds`) when no map can be served.
+   */
+  async get(): Promise<NavMapLookup> {
+    const now = this.#now();
+    let entry = this.peek();
+    if (entry !== undefined && now >= entry.expiresAt) entry = this.#promote(now) ?? entry;
+    if (entry !== undefined) {
+      if (now < entry.expiresAt) {
+        if (now >= entry.expiresAt - this.refreshAheadSeconds * 1000) this.#refreshInBackground(now);
+        this.#onEvent({ type: 'hit' });
+        return { entry, source: 'cache', secondsLeft: Math.floor((entry.expiresAt - now) / 1000) };
+      }
+      this.#refreshInBackground(now);
+      this.#onEvent({ type: 'stale' });
+      return { entry, source: 'stale', secondsLeft: 0 };
+    }
+    this.#onEvent({ type: 'miss' });
+    if (this.#inFlight === undefined && now - this.#lastFailureAt < this.retrySeconds * 1000) throw this.#unavailable(now);
+    try {
+      const loaded = await this.#refresh();
+      return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+    } catch (error) {
+      if (isNavMapError(error)) throw this.#unavailable(this.#now());
+      throw error;
+    }
+  }
+
+  /** Forgets the map so the next `get()` loads a new one (for an operator's "reload now"). */
+  invalidate(): void {
+    this.#store.del(this.#key);
+    this.#next = undefined;
+  }
+
+  /** Stops timers and aborts a load in flight. */
+  close(): void {
+    this.#closed = true;
+    clearTimeout(this.#timer);
+    this.#abort.abort(new Error('NavMapCache closed'));
+    this.#store.close();
+  }
+
+  #unavailable(now: number): NavMapError {
+    const waitMs = Math.max(0, this.#lastFailureAt + this.retrySeconds * 1000 - now);
+    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const reason = this.#lastError ? ` Last error (${this.#lastError.code}): ${this.#lastError.message}` : '';
+    return new NavMapError('server_unavailable', `No NavMap is available yet: Dataverse could not be read.${reason}`, {
+      retryAfterSeconds,
+      ...(this.#lastError ? { cause: this.#lastError } : {}),
+    });
+  }
+
+  /** At expiry, the prefetched map (if any) becomes current. */
+  #promote(now: number): CachedNavMap | undefined {
+    const next = this.#next;
+    const current = this.#store.get<CachedNavMap>(this.#key);
+    if (next === undefined || current === undefined || now < current.expiresAt) return undefined;
+    this.#next = undefined;
+    const start = Math.max(now, current.expiresAt);
+    const promoted = Object.freeze({ ...next, expiresAt: start + this.ttlSeconds * 1000 });
+    this.#install(promoted);
+    return promoted;
+  }
+
+  #install(entry: CachedNavMap): void {
+    this.#store.set(this.#key, entry, (entry.expiresAt - this.#now()) / 1000 + this.maxStaleSeconds + 1);
+    this.#schedule(entry.expiresAt - this.refreshAheadSeconds * 1000);
+  }
+
+  #schedule(at: number): void {
+    if (this.#closed) return;
+    clearTimeout(this.#timer);
+    this.#timer = setTimeout(() => this.#tick(), Math.max(0, at - this.#now()));
+    this.#timer.unref();
+  }
+
+  #tick(): void {
+    const now = this.#now();
+    const current = this.#store.get<CachedNavMap>(this.#key);
+    if (current !== undefined && now >= current.expiresAt && this.#promote(now) !== undefined) return;
+    if (this.#next !== undefined && current !== undefined) {
+      this.#schedule(current.expiresAt);
+      return;
+    }
+    this.#refreshInBackground(now);
+  }
+
+  #refreshInBackground(now: number): void {
+    if (this.#inFlight !== undefined || this.#next !== undefined || this.#closed) return;
+    if (now - this.#lastFailureAt < this.retrySeconds * 1000) return;
+    this.#refresh().catch(() => undefined);
+  }
+
+  /** One load at a time: every caller during a load gets the same promise. */
+  #refresh(): Promise<CachedNavMap> {
+    if (this.#inFlight !== undefined) return this.#inFlight;
+    const started = this.#now();
+    const flight = (async () => {
+      try {
+        const map = await this.#load(this.#abort.signal);
+        const now = this.#now();
+        const durationMs = now - started;
+        const current = this.#store.get<CachedNavMap>(this.#key);
+        this.#lastError = undefined;
+        this.#lastFailureAt = Number.NEGATIVE_INFINITY;
+        this.#onEvent({ type: 'refresh', durationMs, map });
+        if (current !== undefined && now < current.expiresAt) {
+          // Loaded ahead of expiry: it takes over when the current map expires.
+          const next = serializeNavMap(map, now, this.ttlSeconds * 1000);
+          this.#next = next;
+          this.#schedule(current.expiresAt);
+          return next;
+        }
+        const entry = serializeNavMap(map, now, this.ttlSeconds * 1000);
+        this.#next = undefined;
+        this.#install(entry);
+        return entry;
+      } catch (error) {
+        const navMapError = toNavMapError(error);
+        const now = this.#now();
+        this.#lastError = navMapError;
+        this.#lastFailureAt = now;
+        this.#onEvent({ type: 'refresh_failed', durationMs: now - started, error: navMapError });
+        this.#schedule(now + this.retrySeconds * 1000);
+        throw isBug(error) ? error : navMapError;
+      } finally {
+        this.#inFlight = undefined;
+      }
+    })();
+    this.#inFlight = flight;
+    return flight;
+  }
+}

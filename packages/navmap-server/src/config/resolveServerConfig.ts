@@ -1,0 +1,180 @@
+import { NavMapError } from '@sdap/navmap-sdk';
+import type { ParentSpec } from '@sdap/navmap-sdk/server';
+import * as v from 'valibot';
+import { serverConfigSchema, type ServerConfig } from './configSchema.js';
+
+/** How the server gets its token for Dataverse. */
+export type DataverseAuthConfig =
+  | { readonly kind: 'none' }
+  | {
+      readonly kind: 'clientSecret';
+      readonly tenantId: string;
+      readonly clientId: string;
+      readonly clientSecret: string;
+      readonly authorityHost: string;
+    }
+  | { readonly kind: 'managedIdentity'; readonly clientId?: string }
+  | { readonly kind: 'azureCli'; readonly tenantId?: string };
+
+export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+
+/** The configuration after validation, with every default filled in; frozen. */
+export interface ResolvedServerConfig {
+  readonly environmentName: string;
+  readonly port: number;
+  readonly host: string;
+  readonly logLevel: LogLevel;
+  readonly trustProxy: boolean | number;
+  readonly dataverse: {
+    readonly url: string;
+    readonly auth: DataverseAuthConfig;
+    readonly timeoutMs: number;
+  };
+  readonly childEntity: string;
+  readonly parents: readonly ParentSpec[];
+  readonly cache: {
+    readonly ttlSeconds: number;
+    readonly maxStaleSeconds: number;
+    readonly refreshAheadSeconds: number;
+    readonly retrySeconds: number;
+  };
+  readonly auth: {
+    readonly issuer: string;
+    readonly audience: readonly string[];
+    readonly requiredScopes: readonly string[];
+    readonly requiredRoles: readonly string[];
+    readonly clockToleranceSeconds: number;
+  };
+  readonly cors: { readonly origins: readonly string[] };
+  readonly rateLimit: { readonly enabled: boolean; readonly windowSeconds: number; readonly max: number };
+}
+
+/** Relationship SchemaName of `sprk_document.sprk_account` (the sdap schema has a second lookup to account). */
+export const SDAP_ACCOUNT_RELATIONSHIP = 'sprk_account_sprk_document';
+
+/** The sdap schema's parents: what a configuration without `parents` serves. */
+export const DEFAULT_PARENTS: readonly (string | ParentSpec)[] = Object.freeze([
+  'sprk_matter',
+  'sprk_project',
+  'sprk_invoice',
+  Object.freeze({ entity: 'account', relationship: SDAP_ACCOUNT_RELATIONSHIP }),
+  'contact',
+]);
+
+export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
+
+const SECRET_KEY = /secret|password/i;
+
+function shown(path: string, value: unknown): string {
+  if (SECRET_KEY.test(path)) return '(hidden)';
+  if (value === undefined) return 'nothing';
+  const json = JSON.stringify(value);
+  return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
+}
+
+/** Where each key came from, so an error can say "from NAVMAP_PORT" instead of pointing at the file. */
+export type ConfigSources = ReadonlyMap<string, string>;
+
+function describeIssues(issues: readonly v.BaseIssue<unknown>[], source: string, sources: ConfigSources): string {
+  const lines = issues.map((issue) => {
+    const path = (v.getDotPath(issue) ?? '(root)').replace(/\.(\d+)(?=\.|$)/g, '[$1]');
+    const from = [...sources].find(([key]) => path === key || path.startsWith(`${key}.`) || path.startsWith(`${key}[`))?.[1];
+    // For an unknown key the "received" value is the key's name, already in the path.
+    const received = issue.expected === 'never' ? '' : `; received ${shown(path, issue.input)}`;
+    return `  \`${path}\`${from ? ` (from ${from})` : ''}: ${issue.message}${received}.`;
+  });
+  return `Invalid configuration${source ? ` in ${source}` : ''}:\n${lines.join('\n')}`;
+}
+
+function invalid(message: string): NavMapError {
+  return new NavMapError('invalid_config', message);
+}
+
+function toParentSpec(parent: string | ParentSpec): ParentSpec {
+  return Object.freeze(typeof parent === 'string' ? { entity: parent } : { ...parent });
+}
+
+/**
+ * Validates a configuration object once and merges it over the defaults. Throws `invalid_config` naming every bad
+ * key with the expected form; secrets are never echoed.
+ *
+ * @example
+ * const config = resolveServerConfig({
+ *   dataverse: { url: 'https://org.crm.dynamics.com', auth: { kind: 'managedIdentity' } },
+ *   auth: { issuer: 'https://login.microsoftonline.com/<tenant>/v2.0', audience: 'api://navmap-bff' },
+ * });
+ * config.cache.ttlSeconds; // 300
+ */
+export function resolveServerConfig(
+  input: unknown,
+  { source = '', sources = new Map<string, string>() }: { source?: string; sources?: ConfigSources } = {},
+): ResolvedServerConfig {
+  const result = v.safeParse(serverConfigSchema, input);
+  if (!result.success) throw invalid(describeIssues(result.issues, source, sources));
+  const config: ServerConfig = result.output;
+  const where = source ? ` in ${source}` : '';
+
+  const parents = (config.parents ?? DEFAULT_PARENTS).map(toParentSpec);
+  const seen = new Set<string>();
+  for (const [index, parent] of parents.entries()) {
+    if (seen.has(parent.entity)) {
+      throw invalid(`Invalid configuration${where}: \`parents[${index}]\`: "${parent.entity}" is listed twice; list each parent once.`);
+    }
+    seen.add(parent.entity);
+  }
+
+  const ttlSeconds = config.cache?.ttlSeconds ?? 300;
+  const refreshAheadSeconds = config.cache?.refreshAheadSeconds ?? Math.min(30, Math.floor(ttlSeconds / 5));
+  if (refreshAheadSeconds >= ttlSeconds) {
+    throw invalid(
+      `Invalid configuration${where}: \`cache.refreshAheadSeconds\`: expected fewer seconds than \`cache.ttlSeconds\` (${ttlSeconds}); received ${refreshAheadSeconds}.`,
+    );
+  }
+
+  const auth = config.dataverse.auth ?? { kind: 'managedIdentity' as const };
+  const dataverseAuth: DataverseAuthConfig =
+    auth.kind === 'clientSecret' ? { ...auth, authorityHost: auth.authorityHost ?? DEFAULT_AUTHORITY_HOST } : auth;
+  const audience = typeof config.auth.audience === 'string' ? [config.auth.audience] : config.auth.audience;
+
+  const resolved: ResolvedServerConfig = {
+    environmentName: config.environmentName ?? new URL(config.dataverse.url).origin,
+    port: config.port ?? 8080,
+    host: config.host ?? '0.0.0.0',
+    logLevel: config.logLevel ?? 'info',
+    trustProxy: config.trustProxy ?? false,
+    dataverse: Object.freeze({
+      url: config.dataverse.url,
+      auth: Object.freeze(dataverseAuth),
+      timeoutMs: config.dataverse.timeoutMs ?? 15_000,
+    }),
+    childEntity: config.childEntity ?? 'sprk_document',
+    parents: Object.freeze(parents),
+    cache: Object.freeze({
+      ttlSeconds,
+      maxStaleSeconds: config.cache?.maxStaleSeconds ?? 3_600,
+      refreshAheadSeconds,
+      retrySeconds: config.cache?.retrySeconds ?? 10,
+    }),
+    auth: Object.freeze({
+      issuer: config.auth.issuer,
+      audience: Object.freeze([...audience]),
+      requiredScopes: Object.freeze([...(config.auth.requiredScopes ?? [])]),
+      requiredRoles: Object.freeze([...(config.auth.requiredRoles ?? [])]),
+      clockToleranceSeconds: config.auth.clockToleranceSeconds ?? 30,
+    }),
+    cors: Object.freeze({ origins: Object.freeze([...(config.cors?.origins ?? [])]) }),
+    rateLimit: Object.freeze({
+      enabled: config.rateLimit?.enabled ?? true,
+      windowSeconds: config.rateLimit?.windowSeconds ?? 60,
+      max: config.rateLimit?.max ?? 600,
+    }),
+  };
+  return Object.freeze(resolved);
+}
+
+/** A copy of the configuration that is safe to print or log: secrets replaced by `********`. */
+export function maskConfig(config: ResolvedServerConfig): ResolvedServerConfig {
+  const auth = config.dataverse.auth;
+  if (auth.kind !== 'clientSecret') return config;
+  return { ...config, dataverse: { ...config.dataverse, auth: { ...auth, clientSecret: '********' } } };
+}

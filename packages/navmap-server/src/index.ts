@@ -1,0 +1,27 @@
+export { createServer, SERVER_VERSION } from './http/createServer.js';
+export type { CreateServerOptions, ListeningAddress, NavMapServer } from './http/createServer.js';
+export { createNavMapRouter, createNavMapHandlers, NAVMAP_PATH } from './http/createNavMapRouter.js';
+export type { NavMapRouterOptions } from './http/createNavMapRouter.js';
+export { answerNavMapRequest, errorAnswer, etagMatches } from './http/answerNavMapRequest.js';
+export type { AnswerNavMapRequestContext, NavMapAnswer, NavMapRequest } from './http/answerNavMapRequest.js';
+export { createNavMapMetrics } from './http/createNavMapMetrics.js';
+export type { NavMapMetrics } from './http/createNavMapMetrics.js';
+export { NavMapCache, serializeNavMap } from './cache/NavMapCache.js';
+export type { CachedNavMap, NavMapCacheEvent, NavMapCacheOptions, NavMapLookup, NavMapSource } from './cache/NavMapCache.js';
+export { TokenVerifier } from './auth/TokenVerifier.js';
+export type { TokenVerifierOptions, VerifiedCaller } from './auth/TokenVerifier.js';
+export { createDataverseTokenProvider } from './auth/createDataverseTokenProvider.js';
+export type { DataverseTokenProvider } from './auth/createDataverseTokenProvider.js';
+export { loadConfig, CONFIG_ENVIRONMENT_VARIABLES } from './config/loadConfig.js';
+export type { LoadConfigOptions } from './config/loadConfig.js';
+export {
+  resolveServerConfig,
+  maskConfig,
+  DEFAULT_PARENTS,
+  DEFAULT_AUTHORITY_HOST,
+  SDAP_ACCOUNT_RELATIONSHIP,
+} from './config/resolveServerConfig.js';
+export type { ConfigSources, DataverseAuthConfig, LogLevel, ResolvedServerConfig } from './config/resolveServerConfig.js';
+export { serverConfigSchema } from './config/configSchema.js';
+export type { ServerConfig } from './config/configSchema.js';
+export { writeSnapshot } from './cli/writeSnapshot.js';

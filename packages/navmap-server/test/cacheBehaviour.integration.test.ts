@@ -1,0 +1,114 @@
+import { parseNavMapResponse } from '@sdap/navmap-sdk';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { sleep, startHarness, waitFor, type Harness } from './support/localNavMap.js';
+
+/** The cache against the Dataverse emulator: outages, an empty cache, schema drift and the thundering herd. */
+let harness: Harness;
+
+beforeAll(async () => {
+  harness = await startHarness();
+}, 60_000);
+afterAll(() => harness.stop());
+beforeEach(async () => {
+  await harness.admin('POST', '/reset');
+  await harness.admin('DELETE', '/faults');
+});
+afterEach(async () => {
+  await harness.closeServers();
+  await harness.admin('DELETE', '/faults');
+  await harness.admin('POST', '/reset');
+});
+
+const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
+
+async function navMap(url: string) {
+  const response = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(await harness.callerToken()) });
+  return { response, source: response.headers.get('x-navmap-source') };
+}
+
+describe('NavMap cache (local environment)', () => {
+  it('keeps serving the last good map as stale during a Dataverse outage', async () => {
+    const { url, server } = await harness.start({ cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 60 } });
+    await server.warmed;
+    const fresh = await navMap(url);
+    expect(fresh.source).toBe('cache');
+    const freshBody = parseNavMapResponse(await fresh.response.json());
+
+    expect((await harness.admin('POST', '/faults', { target: 'metadata', kind: 'outage' })).ok).toBe(true);
+    await sleep(2_500);
+    const stale = await navMap(url);
+    expect(stale.response.status).toBe(200);
+    expect(stale.source).toBe('stale');
+    expect(stale.response.headers.get('cache-control')).toBe('private, max-age=0');
+    expect(parseNavMapResponse(await stale.response.json())).toEqual(freshBody);
+    expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ ready: true });
+
+    const metrics = await (await fetch(`${url}/metrics`)).text();
+    expect(metrics).toMatch(/navmap_cache_events_total\{event="stale"\} [1-9]/);
+    expect(metrics).toMatch(/navmap_cache_events_total\{event="refresh_failed"\} [1-9]/);
+
+    // Dataverse back: the next refresh brings a fresh map without a restart.
+    await harness.admin('DELETE', '/faults');
+    await waitFor(async () => (await navMap(url)).source === 'cache', 5_000, 'a fresh map after the outage');
+  });
+
+  it('answers 503 with Retry-After when nothing could ever be resolved, and recovers by itself', async () => {
+    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'outage' });
+    const { url, server } = await harness.start({ cache: { retrySeconds: 1 } });
+    expect(await server.warmed).toBe(false);
+    const { response } = await navMap(url);
+    expect(response.status).toBe(503);
+    expect(Number(response.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    const body = (await response.json()) as { error: { code: string; message: string } };
+    expect(body.error.code).toBe('server_unavailable');
+    const ready = await fetch(`${url}/readyz`);
+    expect(ready.status).toBe(503);
+    expect(await ready.json()).toMatchObject({ ready: false });
+
+    await harness.admin('DELETE', '/faults');
+    await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 5_000, '/readyz to turn true');
+    expect((await navMap(url)).response.status).toBe(200);
+  });
+
+  it('shows a renamed navigation property after the TTL and not before', async () => {
+    const ttlSeconds = 3;
+    const { url, server } = await harness.start({ cache: { ttlSeconds, refreshAheadSeconds: 1 } });
+    await server.warmed;
+    const loadedAt = Date.now();
+    const before = parseNavMapResponse(await (await navMap(url)).response.json());
+    expect(before.parents.sprk_matter?.navProperty).toBe('sprk_Matter');
+
+    const rename = await harness.admin('PATCH', '/schema/relationships/sprk_matter_document', {
+      ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed',
+    });
+    expect(rename.ok).toBe(true);
+
+    // Well inside the TTL, including after the refresh-ahead load has read the new metadata: still the old map.
+    await sleep(Math.max(0, loadedAt + (ttlSeconds - 0.5) * 1000 - Date.now()));
+    const inside = await navMap(url);
+    expect(parseNavMapResponse(await inside.response.json()).parents.sprk_matter?.navProperty).toBe('sprk_Matter');
+    expect(inside.source).toBe('cache');
+
+    await sleep(Math.max(0, loadedAt + (ttlSeconds + 0.5) * 1000 - Date.now()));
+    const after = await navMap(url);
+    expect(parseNavMapResponse(await after.response.json()).parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
+  });
+
+  it('herd: 1000 concurrent requests on a cold cache cause at most 2 Dataverse requests', async () => {
+    const token = await harness.callerToken();
+    // Slow metadata so every request arrives while the first load is still in flight.
+    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 1_500 });
+    const before = await harness.counts();
+    const { url } = await harness.start({}, { warm: false });
+    const responses = await Promise.all(
+      Array.from({ length: 1000 }, () => fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(token) })),
+    );
+    const statuses = responses.map((response) => response.status);
+    await Promise.all(responses.map((response) => response.arrayBuffer()));
+    expect(statuses.filter((status) => status === 200)).toHaveLength(1000);
+    expect(responses.filter((response) => response.headers.get('x-navmap-source') === 'dataverse').length).toBeGreaterThan(900);
+    const after = await harness.counts();
+    expect(after.metadata - before.metadata).toBeLessThanOrEqual(2);
+    expect(after.metadata - before.metadata).toBeGreaterThan(0);
+  });
+});

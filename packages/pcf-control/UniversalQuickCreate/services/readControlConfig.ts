@@ -1,0 +1,53 @@
+import type { IInputs } from '../generated/ManifestTypes';
+
+export interface ControlConfig {
+  readonly bffBaseUrl: string;
+  readonly bffScope: string;
+  readonly clientId: string;
+  readonly authority: string;
+  readonly containerIdColumn: string;
+  readonly uploadSessionThresholdBytes: number;
+  readonly msalRedirectUri: string;
+}
+
+const DEFAULT_THRESHOLD_BYTES = 4 * 1024 * 1024;
+
+/** Reads the manifest properties once; the first missing or malformed one is named so a maker can fix the form. */
+export function readControlConfig(context: ComponentFramework.Context<IInputs>): ControlConfig | { readonly problem: string } {
+  const text = (name: 'bffBaseUrl' | 'bffScope' | 'clientId' | 'authority') => context.parameters[name]?.raw?.trim() ?? '';
+  for (const name of ['bffBaseUrl', 'bffScope', 'clientId', 'authority'] as const) {
+    if (!text(name)) return { problem: `The control property "${name}" is empty. Set it in the form designer.` };
+  }
+  for (const name of ['bffBaseUrl', 'authority'] as const) {
+    try {
+      const url = new URL(text(name));
+      if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http');
+    } catch {
+      return { problem: `The control property "${name}" must be an absolute URL; it is "${text(name)}".` };
+    }
+  }
+  const column = context.parameters.containerIdColumn?.raw?.trim() || 'sprk_containerid';
+  if (!/^[a-z][a-z0-9_]{0,127}$/.test(column)) {
+    return { problem: `The control property "containerIdColumn" must be a column logical name; it is "${column}".` };
+  }
+  const threshold = context.parameters.uploadSessionThresholdBytes?.raw ?? DEFAULT_THRESHOLD_BYTES;
+  if (!Number.isInteger(threshold) || threshold < 0) {
+    return { problem: `The control property "uploadSessionThresholdBytes" must be a whole number of bytes; it is "${threshold}".` };
+  }
+  const redirect = context.parameters.msalRedirectUri?.raw?.trim() || `${window.location.origin}/`;
+  let msalRedirectUri: string;
+  try {
+    msalRedirectUri = new URL(redirect, window.location.href).href;
+  } catch {
+    return { problem: `The control property "msalRedirectUri" must be a URL; it is "${redirect}".` };
+  }
+  return {
+    msalRedirectUri,
+    bffBaseUrl: text('bffBaseUrl').replace(/\/+$/, ''),
+    bffScope: text('bffScope'),
+    clientId: text('clientId'),
+    authority: text('authority').replace(/\/+$/, ''),
+    containerIdColumn: column,
+    uploadSessionThresholdBytes: threshold,
+  };
+}

@@ -1,0 +1,14 @@
+/**
+ * pcf-scripts build exits 0 even when the build fails (ESLint, manifest or webpack errors) and leaves the old bundle
+ * in place (shared/TOOLCHAIN.md). Success is read from its log instead.
+ * @param {string} log everything pcf-scripts printed
+ * @returns {{ ok: true } | { ok: false, reason: string }}
+ */
+export function checkPcfBuildLog(log) {
+  if (/\[build\]\s+Failed/i.test(log)) return { ok: false, reason: 'pcf-scripts reported "[build] Failed"' };
+  if (/\berror\b.*\b(TS\d{4}|ESLint|webpack)/i.test(log) && !/\[build\]\s+Succeeded/.test(log)) {
+    return { ok: false, reason: 'pcf-scripts printed errors' };
+  }
+  if (!/\[build\]\s+Succeeded/.test(log)) return { ok: false, reason: 'pcf-scripts did not report "[build] Succeeded"' };
+  return { ok: true };
+}
