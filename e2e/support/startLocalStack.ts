@@ -59,7 +59,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         { entity: 'account', relationship: sdapSeed.configuredRelationships.account as string },
         'contact',
       ]) as never,
-      auth: { issuer: environment.issuer, audience: environment.bffAudience, requiredScopes: ['NavMap.Read'] },
+      auth: { issuer: environment.issuer, audience: environment.bffAudience, requiredScopes: ['NavMap.Read'], requiredRoles: ['NavMap.Read'] },
       cache: { ttlSeconds: options.ttlSeconds ?? 300 },
       cors: { origins: [environment.dataverseUrl] },
       logLevel: 'warn',
