@@ -25,7 +25,8 @@ test.beforeAll(async () => {
     let output = '';
     const timer = setTimeout(() => reject(new Error(`pcf-start printed no URL within 60 s:\n${output}`)), 60_000);
     const read = (chunk: Buffer) => {
-      output += chunk.toString();
+      // eslint-disable-next-line no-control-regex
+      output += chunk.toString().replace(/\x1b\[[0-9;]*m/g, ''); // browser-sync colours the URL
       const match = /Local:\s+(http:\/\/localhost:\d+)/.exec(output);
       if (match) {
         clearTimeout(timer);

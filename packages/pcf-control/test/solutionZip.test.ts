@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { XMLValidator } from 'fast-xml-parser';
 import { unzipSync, strFromU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
 // @ts-expect-error plain ESM build script without types
@@ -34,6 +35,12 @@ describe('the solution zip', () => {
         'Controls/Sdap.UniversalQuickCreate/strings/UniversalQuickCreate.1033.resx',
       ]),
     );
+  });
+
+  it('holds only well-formed XML (Dataverse refuses the import otherwise)', () => {
+    const xmlFiles = Object.keys(zip).filter((name) => name.endsWith('.xml') || name.endsWith('.resx'));
+    expect(xmlFiles.length).toBeGreaterThanOrEqual(5);
+    for (const name of xmlFiles) expect([name, XMLValidator.validate(text(name))]).toEqual([name, true]);
   });
 
   it('says version 2.3.0 in the package, the manifest and the solution', () => {
