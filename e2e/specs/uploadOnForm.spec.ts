@@ -124,3 +124,26 @@ test('a record that fails after the file was stored is shown as not linked and l
   expect(record._sprk_matter_value).toBe(matter.id);
   await expect(form.errorPanel()).toHaveCount(0);
 });
+
+test('the control works from the keyboard alone and announces results to screen readers', async ({ page }) => {
+  const matter = sdapSeed.records.sprk_matter[0] as { id: string };
+  const form = await openForm(page, 'sprk_matter', matter.id);
+  const dropZone = form.control().locator('[data-testid=uqc-dropzone]');
+  await expect(dropZone).toHaveAttribute('role', 'button');
+  await expect(dropZone).toHaveAccessibleName('Choose files to upload, or drop them here');
+  await expect(form.control().locator('[data-testid=uqc-results]')).toHaveAttribute('aria-live', 'polite');
+
+  await dropZone.focus();
+  const chooser = page.waitForEvent('filechooser');
+  await page.keyboard.press('Enter');
+  await (await chooser).setFiles({ ...file('Keyboard.pdf', 300) });
+  // Tab order: drop zone, description, Upload.
+  await page.keyboard.press('Tab');
+  await page.keyboard.type('Chosen and sent without a mouse');
+  await page.keyboard.press('Tab');
+  await expect(form.control().locator('[data-testid=uqc-upload]')).toBeFocused();
+  await page.keyboard.press('Enter');
+  const id = await form.createdRecordId('Keyboard.pdf');
+  const record = await form.retrieve('sprk_document', id, '?$select=sprk_description,_sprk_matter_value');
+  expect(record).toMatchObject({ sprk_description: 'Chosen and sent without a mouse', _sprk_matter_value: matter.id });
+});

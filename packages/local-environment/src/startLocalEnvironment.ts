@@ -1,8 +1,10 @@
 import { readFile, mkdir } from 'node:fs/promises';
-import { createServer as createHttpServer, request as httpRequest, type Server } from 'node:http';
-import { createServer as createHttpsServer, request as httpsRequest } from 'node:https';
+import { createServer as createHttpServer, type Server } from 'node:http';
+import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo, Socket } from 'node:net';
-import { join, resolve } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import express from 'express';
 import { NavMapError } from '@sdap/navmap-sdk';
 import { createAdminApp } from './admin/createAdminApp.js';
 import { FaultInjector } from './admin/FaultInjector.js';
@@ -13,11 +15,9 @@ import { DataverseStore } from './dataverse/DataverseStore.js';
 import { sdapSeed } from './dataverse/sdapSeed.js';
 import { createIdentityProvider, type RegisteredClient, type TestUser } from './identity/createIdentityProvider.js';
 import { createTokenVerifier } from './identity/TokenVerifier.js';
-import { createUploadApp } from './upload/createUploadApp.js';
 import { createFormHostRoutes, type FormHostConfig } from './formHost/createFormHostRoutes.js';
-import express from 'express';
-import { dirname } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { postForm } from './http/postForm.js';
+import { createUploadApp } from './upload/createUploadApp.js';
 
 export interface LocalEnvironmentOptions {
   /** Not configurable: the emulator's URL is derived from `host` and `port`. */
@@ -139,30 +139,6 @@ function urlHost(host: string): string {
   // Advertise `localhost` for loopback binds: the certificate and MSAL's knownAuthorities use that name.
   if (host === '127.0.0.1' || host === '::1' || host === 'localhost' || host === '0.0.0.0' || host === '::') return 'localhost';
   return host.includes(':') ? `[${host}]` : host;
-}
-
-function postForm(url: string, form: URLSearchParams, ca: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolvePost, reject) => {
-    const target = new URL(url);
-    const body = form.toString();
-    const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
-    const request = send(
-      target,
-      {
-        method: 'POST',
-        headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) },
-        ...(target.protocol === 'https:' ? { ca } : {}),
-      },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolvePost({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
 }
 
 /**

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
-import { request as httpsRequest } from 'node:https';
 import express, { type Request, type Response } from 'express';
+import { postForm } from '../http/postForm.js';
 import { DATAVERSE_SESSION_COOKIE, type BrowserSessions } from '../dataverse/BrowserSessions.js';
 import type { DataverseStore } from '../dataverse/DataverseStore.js';
 import type { FormHostControlConfig, FormHostPageConfig } from './formHostRuntime.js';
@@ -56,24 +56,6 @@ function page(title: string, body: string, status = 200): { status: number; html
 </style></head>
 <body>${body}</body></html>`,
   };
-}
-
-function postForm(url: string, form: URLSearchParams, ca: string): Promise<{ status: number; body: string }> {
-  return new Promise((resolve, reject) => {
-    const body = form.toString();
-    const request = httpsRequest(
-      url,
-      { method: 'POST', ca, headers: { 'Content-Type': 'application/x-www-form-urlencoded', 'Content-Length': Buffer.byteLength(body) } },
-      (response) => {
-        const chunks: Buffer[] = [];
-        response.on('data', (chunk: Buffer) => chunks.push(chunk));
-        response.on('end', () => resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') }));
-        response.on('error', reject);
-      },
-    );
-    request.on('error', reject);
-    request.end(body);
-  });
 }
 
 function idTokenClaims(idToken: string): Record<string, unknown> {
