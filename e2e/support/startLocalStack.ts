@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalEnvironment, sdapSeed, type LocalEnvironment } from '@sdap/local-environment';
-import { createNavMapRouter, createServer, type NavMapServer } from '@sdap/navmap-server';
+import { createNavMapRouter, createServer, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 
 export const BFF_SCOPE = 'api://navmap-bff/NavMap.Read';
 export const CONTROL_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'pcf-control', 'out', 'controls', 'UniversalQuickCreate', 'bundle.js');
@@ -25,7 +25,7 @@ export interface LocalStackOptions {
   /** Instances of the control on each form. @default 1 */
   readonly controlsPerForm?: number;
   /** Parents configured on the server. @default the five sdap parents, account's relationship named */
-  readonly parents?: readonly (string | { entity: string; relationship?: string })[];
+  readonly parents?: ServerConfig['parents'];
 }
 
 /**
@@ -52,19 +52,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       },
       childEntity: sdapSeed.childEntity,
-      parents: (options.parents ?? [
+      parents: options.parents ?? [
         'sprk_matter',
         'sprk_project',
         'sprk_invoice',
         { entity: 'account', relationship: sdapSeed.configuredRelationships.account as string },
         'contact',
-      ]) as never,
+      ],
       auth: { issuer: environment.issuer, audience: environment.bffAudience, requiredScopes: ['NavMap.Read'], requiredRoles: ['NavMap.Read'] },
       cache: { ttlSeconds: options.ttlSeconds ?? 300 },
-      cors: { origins: [environment.dataverseUrl] },
       logLevel: 'warn',
     });
     await navmap.warmed;
+    // The server's own app is not listened on: its router is mounted on the local BFF, CORS for the form's origin.
     environment.bff.use(createNavMapRouter({ cache: navmap.cache, verifier: navmap.verifier, corsOrigins: [environment.dataverseUrl] }));
     environment.configureFormHost({
       bundlePath: CONTROL_BUNDLE,

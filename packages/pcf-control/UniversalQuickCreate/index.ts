@@ -45,7 +45,6 @@ export class UniversalQuickCreate implements ComponentFramework.StandardControl<
     this.root.render(
       React.createElement(UploadPanel, {
         blocker: services.blocker(),
-        disabled: false,
         upload: services.upload,
         link: services.link,
       }),

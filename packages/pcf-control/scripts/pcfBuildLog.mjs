@@ -6,9 +6,6 @@
  */
 export function checkPcfBuildLog(log) {
   if (/\[build\]\s+Failed/i.test(log)) return { ok: false, reason: 'pcf-scripts reported "[build] Failed"' };
-  if (/\berror\b.*\b(TS\d{4}|ESLint|webpack)/i.test(log) && !/\[build\]\s+Succeeded/.test(log)) {
-    return { ok: false, reason: 'pcf-scripts printed errors' };
-  }
   if (!/\[build\]\s+Succeeded/.test(log)) return { ok: false, reason: 'pcf-scripts did not report "[build] Succeeded"' };
   return { ok: true };
 }

@@ -23,7 +23,6 @@ import type { FileRow } from './FileRow';
 export interface UploadPanelProps {
   /** Why uploads cannot start on this form (unsaved record, unsupported table); shown instead of the drop zone. */
   readonly blocker?: { readonly title: string; readonly message: string; readonly intent: 'info' | 'error' };
-  readonly disabled: boolean;
   readonly upload: (file: File, onProgress: (sentBytes: number) => void) => Promise<DriveItem>;
   readonly link: (file: File, item: DriveItem, description: string) => Promise<{ recordId: string; recordUrl: string }>;
 }
@@ -161,7 +160,7 @@ export function UploadPanel(props: UploadPanelProps): React.JSX.Element {
           <Textarea value={description} onChange={(_event, data) => setDescription(data.value)} resize="vertical" />
         </Field>
         <div className={styles.actions}>
-          <Button appearance="primary" disabled={props.disabled || busy || !pending} onClick={() => void uploadAll()} data-testid="uqc-upload">
+          <Button appearance="primary" disabled={busy || !pending} onClick={() => void uploadAll()} data-testid="uqc-upload">
             Upload
           </Button>
         </div>

@@ -112,12 +112,11 @@ export function parseFilter(text: string): FilterExpression {
   return expression;
 }
 
-/** Every property a filter reads, with its position, so callers can check them against a type. */
-export function filterProperties(expression: FilterExpression): Array<{ name: string; position: number }> {
-  const found: Array<{ name: string; position: number }> = [];
+/** Calls `onOperand` for every operand of a filter, outermost first, descending into function arguments. */
+function forEachOperand(expression: FilterExpression, onOperand: (operand: Operand) => void): void {
   const visitOperand = (operand: Operand): void => {
-    if (operand.kind === 'property') found.push({ name: operand.name, position: operand.position });
-    else if (operand.kind === 'function') operand.args.forEach(visitOperand);
+    onOperand(operand);
+    if (operand.kind === 'function') operand.args.forEach(visitOperand);
   };
   const visit = (node: FilterExpression): void => {
     if (node.kind === 'and' || node.kind === 'or') {
@@ -130,28 +129,22 @@ export function filterProperties(expression: FilterExpression): Array<{ name: st
     } else visitOperand(node);
   };
   visit(expression);
+}
+
+/** Every property a filter reads, with its position, so callers can check them against a type. */
+export function filterProperties(expression: FilterExpression): Array<{ name: string; position: number }> {
+  const found: Array<{ name: string; position: number }> = [];
+  forEachOperand(expression, (operand) => {
+    if (operand.kind === 'property') found.push({ name: operand.name, position: operand.position });
+  });
   return found;
 }
 
 /** Every function a filter calls, outermost first. */
 export function filterFunctions(expression: FilterExpression): FunctionCall[] {
   const found: FunctionCall[] = [];
-  const visitOperand = (operand: Operand): void => {
-    if (operand.kind === 'function') {
-      found.push(operand);
-      operand.args.forEach(visitOperand);
-    }
-  };
-  const visit = (node: FilterExpression): void => {
-    if (node.kind === 'and' || node.kind === 'or') {
-      visit(node.left);
-      visit(node.right);
-    } else if (node.kind === 'not') visit(node.operand);
-    else if (node.kind === 'compare') {
-      visitOperand(node.left);
-      visitOperand(node.right);
-    } else visitOperand(node);
-  };
-  visit(expression);
+  forEachOperand(expression, (operand) => {
+    if (operand.kind === 'function') found.push(operand);
+  });
   return found;
 }
