@@ -8,5 +8,7 @@ export default defineConfig(
     // Browser entries: `client` must not reach server code, MSAL or Node built-ins (scripts/size.mjs checks it).
     client: 'src/client/index.ts',
     msal: 'src/msal/index.ts',
+    // Application Insights sink: imports no value from @microsoft/applicationinsights-web (optional peer).
+    appinsights: 'src/appinsights/index.ts',
   }),
 );

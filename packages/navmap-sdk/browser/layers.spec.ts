@@ -9,7 +9,7 @@ test.describe('createNavMapClient layers in Chromium', () => {
     const { page, lines, config } = harnessPage;
     const result = await page.evaluate(async (options) => harness.load(harness.create(options)), config());
     expect(result).toMatchObject({ ok: true, source: 'server', parents: PARENTS });
-    expect(navmap.requests).toEqual([{ authorization: 'Bearer test-token-for-navmap', ifNoneMatch: undefined, status: 200 }]);
+    expect(navmap.requests).toEqual([{ authorization: 'Bearer test-token-for-navmap', ifNoneMatch: undefined, noCache: false, status: 200 }]);
     const stored = (await page.evaluate((key) => harness.idb.get(key), KEY)) as { map: unknown; etag: string; storedAt: number };
     expect(stored.map).toEqual(navmap.map);
     expect(stored.etag).toMatch(/^".+"$/);
@@ -48,12 +48,25 @@ test.describe('createNavMapClient layers in Chromium', () => {
     expect(navmap.requests).toHaveLength(1); // the revalidation request is still held: the map came before it
     navmap.release();
     await page.waitForFunction(() => harness.events.some((event) => event.name === 'NavMapRevalidated'));
-    expect(navmap.requests[1]).toEqual({ authorization: 'Bearer test-token-for-navmap', ifNoneMatch: first.etag, status: 304 });
+    expect(navmap.requests[1]).toEqual({ authorization: 'Bearer test-token-for-navmap', ifNoneMatch: first.etag, noCache: false, status: 304 });
     const revalidated = await page.evaluate(() => harness.events.find((event) => event.name === 'NavMapRevalidated'));
     expect(revalidated).toMatchObject({ status: 304, changed: false });
     const after = (await page.evaluate((key) => harness.idb.get(key), KEY)) as { storedAt: number };
     expect(after.storedAt).toBeGreaterThanOrEqual(first.storedAt);
     expect(await page.evaluate(() => harness.clients[0]?.getNavEntry('sprk_matter')?.ageMs)).toBeLessThan(60_000);
+  });
+
+  test('load({ refresh: true }) skips the fresh cache and sends Cache-Control: no-cache without If-None-Match', async ({ harnessPage, navmap }) => {
+    const { page, config } = harnessPage;
+    const results = await page.evaluate(async (options) => {
+      const index = harness.create(options);
+      return [await harness.load(index), await harness.load(index), await harness.load(index, { refresh: true })];
+    }, config());
+    expect(results.map((result) => result.ok && result.source)).toEqual(['server', 'server', 'server']);
+    expect(navmap.requests.map(({ ifNoneMatch, noCache, status }) => ({ ifNoneMatch, noCache, status }))).toEqual([
+      { ifNoneMatch: undefined, noCache: false, status: 200 },
+      { ifNoneMatch: undefined, noCache: true, status: 200 },
+    ]);
   });
 
   test('a revalidation that gets a new map (200) replaces the stale one', async ({ harnessPage, navmap }) => {

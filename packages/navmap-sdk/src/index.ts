@@ -13,3 +13,9 @@ export {
 } from './contract/identifiers.js';
 export { NAVMAP_CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS } from './contract/types.js';
 export type { NavEntry, NavMapParentError, NavMapResponse } from './contract/types.js';
+export { navMapClientTelemetry } from './contract/navMapClientTelemetry.js';
+export type {
+  NavMapClientEventName,
+  NavMapClientTelemetry,
+  NavMapEventTelemetry,
+} from './contract/navMapClientTelemetry.js';

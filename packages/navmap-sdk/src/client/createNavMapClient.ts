@@ -198,6 +198,14 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     if (map.childEntity !== undefined && map.childEntity !== childEntity) {
       throw new NavMapError('invalid_response', `The NavMap server serves child entity ${map.childEntity}, not ${childEntity}.`);
     }
+    // A map without parents could resolve nothing (validation matrix 8.1): the next layer is a better answer.
+    if (Object.keys(map.parents).length === 0) {
+      const reasons = Object.entries(map.errors ?? {}).map(([parent, error]) => `${parent}: ${error.code}`);
+      throw new NavMapError(
+        'invalid_response',
+        `The NavMap server sent a map with no parents${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}; check the server's \`parents\` configuration.`,
+      );
+    }
   }
 
   function reportLoaded(held: HeldNavMap, started: number, note: string, level: 'log' | 'warn'): void {
@@ -264,7 +272,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
 
     let serverError: NavMapError;
     try {
-      const response = await fetchNavMap({ ...resolved, etag: refresh ? undefined : cached?.etag });
+      const response = await fetchNavMap({ ...resolved, etag: refresh ? undefined : cached?.etag, noCache: refresh });
       let held: HeldNavMap;
       if (response.status === 304) {
         if (!cached) throw new NavMapError('invalid_response', 'The NavMap server answered 304 to a request without If-None-Match.');

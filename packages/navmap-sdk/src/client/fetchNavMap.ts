@@ -1,4 +1,3 @@
-import ky, { TimeoutError } from 'ky';
 import { isNavMapError, NavMapError } from '../contract/NavMapError.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import type { NavMapResponse } from '../contract/types.js';
@@ -10,6 +9,11 @@ export interface FetchNavMapRequest {
   readonly timeoutMs: number;
   /** Sent as `If-None-Match`. */
   readonly etag?: string | null | undefined;
+  /**
+   * Send `Cache-Control: no-cache`, asking the server to answer from Dataverse rather than its own cache: only for a
+   * reload past the caches (`load({ refresh: true })`, `withBindRetry`), so ordinary loads keep their headers.
+   */
+  readonly noCache?: boolean | undefined;
 }
 
 export type FetchNavMapResult =
@@ -40,48 +44,79 @@ async function accessToken(request: FetchNavMapRequest): Promise<string> {
   }
 }
 
-const statusCodes = { 401: 'unauthorized', 403: 'forbidden', 400: 'unsupported_version' } as const;
+const statusCodes = {
+  400: 'unsupported_version',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  429: 'rate_limited',
+} as const;
+
+/** `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent or bad. */
+export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
+  if (value === null || value.trim() === '') return undefined;
+  const trimmed = value.trim();
+  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  // Date.parse accepts '-5' as a year: an HTTP date always has a month or day name.
+  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
+  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+}
 
 /**
- * One request to the NavMap server: bearer token, optional `If-None-Match`, one timeout for token and response,
- * no retries. Every failure is a `NavMapError` whose code names the layer failure.
+ * One request to the NavMap server: bearer token, optional `If-None-Match`, one timeout for token and response
+ * (body included), no retries. Every failure is a `NavMapError` whose code names the layer failure.
  */
 export async function fetchNavMap(request: FetchNavMapRequest): Promise<FetchNavMapResult> {
   const started = Date.now();
   const token = await accessToken(request);
   const headers: Record<string, string> = { authorization: `Bearer ${token}`, accept: 'application/json' };
   if (request.etag) headers['if-none-match'] = request.etag;
-  let response: Response;
+  if (request.noCache) headers['cache-control'] = 'no-cache';
+  const deadline = new AbortController();
+  const timer = setTimeout(() => deadline.abort(), Math.max(1, request.timeoutMs - (Date.now() - started)));
+  const timedOut = (cause: unknown): NavMapError =>
+    new NavMapError('timeout', `The NavMap server did not answer within ${request.timeoutMs} ms.`, { cause });
   try {
-    response = await ky.get(request.endpoint, {
-      headers,
-      timeout: Math.max(1, request.timeoutMs - (Date.now() - started)),
-      retry: 0,
-      throwHttpErrors: false,
-      // The client keeps its own cache and sends its own If-None-Match; the HTTP cache would hide both.
-      cache: 'no-store',
-    });
-  } catch (error) {
-    if (error instanceof TimeoutError) {
-      throw new NavMapError('timeout', `The NavMap server did not answer within ${request.timeoutMs} ms.`, { cause: error });
+    let response: Response;
+    try {
+      response = await fetch(request.endpoint, {
+        headers,
+        signal: deadline.signal,
+        // Never an answer from the HTTP cache without asking the server. Not 'no-store' for ordinary loads: the Fetch
+        // standard (HTTP-network-or-cache fetch) makes 'no-store' and 'reload' add `Cache-Control: no-cache`, which
+        // tells the NavMap server to skip its own cache; 'no-cache' adds only `max-age=0` (Chromium 156, checked).
+        cache: request.noCache ? 'no-store' : 'no-cache',
+      });
+    } catch (error) {
+      if (deadline.signal.aborted) throw timedOut(error);
+      // fetch rejects with a TypeError when the server is unreachable or CORS refuses the response.
+      if (error instanceof TypeError) {
+        throw new NavMapError('network_error', `The NavMap server at ${request.endpoint} could not be reached: ${error.message}`, { cause: error });
+      }
+      throw error;
     }
-    // fetch rejects with a TypeError when the server is unreachable or CORS refuses the response.
-    if (error instanceof TypeError) {
-      throw new NavMapError('network_error', `The NavMap server at ${request.endpoint} could not be reached: ${error.message}`, { cause: error });
+    if (response.status === 304) return { status: 304 };
+    if (!response.ok) {
+      const code = statusCodes[response.status as keyof typeof statusCodes] ?? (response.status >= 500 ? 'server_unavailable' : 'invalid_response');
+      const body = await response.text().catch(() => '');
+      // Readable cross-origin only when the server lists Retry-After in Access-Control-Expose-Headers.
+      const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      const wait = retryAfterSeconds === undefined ? '' : ` (retry after ${retryAfterSeconds} s)`;
+      const where = response.status === 404 ? ` for ${request.endpoint}` : '';
+      throw new NavMapError(code, `The NavMap server answered ${response.status}${where}${wait}${body ? `: ${body.slice(0, 200)}` : ''}`, {
+        status: response.status,
+        ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
+      });
     }
-    throw error;
+    let json: unknown;
+    try {
+      json = await response.json();
+    } catch (error) {
+      if (deadline.signal.aborted) throw timedOut(error);
+      throw new NavMapError('invalid_response', `The NavMap server sent a body that is not JSON: ${errorMessage(error)}`, { status: 200, cause: error });
+    }
+    return { status: 200, map: parseNavMapResponse(json), etag: response.headers.get('etag') };
+  } finally {
+    clearTimeout(timer);
   }
-  if (response.status === 304) return { status: 304 };
-  if (!response.ok) {
-    const code = statusCodes[response.status as keyof typeof statusCodes] ?? (response.status >= 500 ? 'server_unavailable' : 'invalid_response');
-    const body = await response.text().catch(() => '');
-    throw new NavMapError(code, `The NavMap server answered ${response.status}${body ? `: ${body.slice(0, 200)}` : ''}`, { status: response.status });
-  }
-  let json: unknown;
-  try {
-    json = await response.json();
-  } catch (error) {
-    throw new NavMapError('invalid_response', `The NavMap server sent a body that is not JSON: ${errorMessage(error)}`, { status: 200, cause: error });
-  }
-  return { status: 200, map: parseNavMapResponse(json), etag: response.headers.get('etag') };
 }

@@ -28,6 +28,12 @@ function failure(options: Record<string, unknown>): string {
 }
 
 describe('resolveNavMapClientOptions', () => {
+  it('compares an org URL by its origin, as navmap-server names its environment, and any other name as given', () => {
+    expect(resolveNavMapClientOptions({ ...base, environment: 'https://Org.CRM.dynamics.com/' }).environment).toBe('https://org.crm.dynamics.com');
+    expect(resolveNavMapClientOptions({ ...base, environment: 'https://org.crm.dynamics.com/main.aspx' }).environment).toBe('https://org.crm.dynamics.com');
+    expect(resolveNavMapClientOptions({ ...base, environment: 'contoso-prod' }).environment).toBe('contoso-prod');
+  });
+
   it('merges over the defaults, builds the endpoint and freezes the result', () => {
     const resolved = resolveNavMapClientOptions(base);
     expect(resolved).toMatchObject({

@@ -17,7 +17,10 @@ export interface NavMapClientOptions {
   readonly baseUrl: string;
   /** Returns a bearer token for the BFF. A rejection makes the server layer fail with `unauthorized`. */
   readonly getAccessToken: () => string | Promise<string>;
-  /** The Dataverse environment, exactly as the server's map names it (its `environment` field). */
+  /**
+   * The Dataverse environment as the server's map names it (its `environment` field): the org URL. A URL is compared
+   * by its origin, so `https://Org.crm.dynamics.com/` matches a server's `https://org.crm.dynamics.com`.
+   */
   readonly environment: string;
   /** The child table. @default 'sprk_document' */
   readonly childEntity?: string;
@@ -106,6 +109,17 @@ function resolveBaseUrl(value: unknown): string {
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
 
+/** An org URL by its origin (lower-case host, no path or trailing slash); any other name as given. */
+function environmentKey(environment: string): string {
+  try {
+    const url = new URL(environment.trim());
+    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
+  } catch {
+    // Not a URL: a name such as "contoso-prod" is compared as it is.
+  }
+  return environment;
+}
+
 /**
  * Validates `createNavMapClient` options once, merges them over the defaults and freezes the result.
  *
@@ -152,7 +166,7 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
     baseUrl,
     endpoint: `${baseUrl}${NAVMAP_ENDPOINT_PATH}?v=1`,
     getAccessToken: options.getAccessToken,
-    environment: options.environment,
+    environment: environmentKey(options.environment),
     childEntity,
     fallback,
     storage: resolveStorage(options.storage),

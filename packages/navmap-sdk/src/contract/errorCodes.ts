@@ -17,6 +17,8 @@ export const NavMapErrorCode = {
   unauthorized: 'No valid access token was available or the token was refused.',
   forbidden: 'The token lacks the scope or role the endpoint requires.',
   server_unavailable: 'The NavMap server could not provide a map.',
+  rate_limited: 'The NavMap server answered 429: too many requests from this caller; retry after Retry-After.',
+  not_found: 'The NavMap server has nothing at this path.',
   unsupported_version: 'The requested NavMap contract version is not supported.',
   invalid_guid: 'A record id is not a GUID.',
 } as const;

@@ -1,0 +1,101 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { describe, expect, it } from 'vitest';
+import { fetchNavMap, parseRetryAfter, type FetchNavMapRequest } from './fetchNavMap.js';
+
+describe('parseRetryAfter', () => {
+  const now = Date.parse('2026-11-28T12:00:00.000Z');
+
+  it('reads delta-seconds', () => {
+    expect(parseRetryAfter('30', now)).toBe(30);
+    expect(parseRetryAfter(' 0 ', now)).toBe(0);
+  });
+
+  it('turns an HTTP date into the seconds left, never negative', () => {
+    expect(parseRetryAfter('Sat, 28 Nov 2026 12:01:30 GMT', now)).toBe(90);
+    expect(parseRetryAfter('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0);
+  });
+
+  it('ignores a missing or malformed header', () => {
+    expect(parseRetryAfter(null, now)).toBeUndefined();
+    expect(parseRetryAfter('', now)).toBeUndefined();
+    expect(parseRetryAfter('soon', now)).toBeUndefined();
+    expect(parseRetryAfter('-5', now)).toBeUndefined();
+  });
+});
+
+describe('fetchNavMap', () => {
+  const map = { version: '1', environment: 'https://org.crm.dynamics.com', childEntity: 'sprk_document', generatedAt: '2026-11-28T12:00:00.000Z', parents: {} };
+  type Handler = (request: IncomingMessage, response: ServerResponse) => void;
+
+  async function withServer<T>(handler: Handler, run: (endpoint: string) => Promise<T>): Promise<T> {
+    const server = createServer(handler);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    try {
+      return await run(`http://127.0.0.1:${(server.address() as AddressInfo).port}/api/pcf/dataverse-navmap?v=1`);
+    } finally {
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    }
+  }
+
+  const request = (endpoint: string, extra: Partial<FetchNavMapRequest> = {}): FetchNavMapRequest => ({ endpoint, getAccessToken: () => 'token', timeoutMs: 300, ...extra });
+
+  it('sends the bearer token and If-None-Match, Cache-Control: no-cache only when asked, and reads map and ETag', async () => {
+    const seen: Array<Record<string, string | boolean | undefined>> = [];
+    const result = await withServer(
+      (incoming, response) => {
+        // As navmap-server reads it: the no-cache directive, not the `max-age=0` fetch adds for cache: 'no-cache'.
+        const noCache = (incoming.headers['cache-control'] ?? '').split(',').some((directive) => directive.trim() === 'no-cache');
+        seen.push({ authorization: incoming.headers.authorization, ifNoneMatch: incoming.headers['if-none-match'], noCache });
+        response.writeHead(200, { 'content-type': 'application/json', etag: '"e2"' }).end(JSON.stringify(map));
+      },
+      async (endpoint) => [await fetchNavMap(request(endpoint, { etag: '"e1"' })), await fetchNavMap(request(endpoint, { noCache: true }))],
+    );
+    expect(result).toEqual([{ status: 200, map, etag: '"e2"' }, { status: 200, map, etag: '"e2"' }]);
+    expect(seen).toEqual([
+      { authorization: 'Bearer token', ifNoneMatch: '"e1"', noCache: false },
+      { authorization: 'Bearer token', ifNoneMatch: undefined, noCache: true },
+    ]);
+  });
+
+  it('maps 429 to rate_limited with Retry-After, 404 to not_found naming the endpoint, 503 to server_unavailable', async () => {
+    const statuses = [429, 404, 503];
+    const errors = await withServer(
+      (_incoming, response) => {
+        const status = statuses.shift() ?? 500;
+        response.writeHead(status, { 'content-type': 'application/json', ...(status === 429 ? { 'retry-after': '12' } : {}) }).end('{"error":{"code":"x","message":"y"}}');
+      },
+      async (endpoint) => Promise.all([1, 2, 3].map(() => fetchNavMap(request(endpoint)).catch((error: unknown) => error))),
+    );
+    expect(errors).toEqual([
+      expect.objectContaining({ code: 'rate_limited', details: { status: 429, retryAfterSeconds: 12 }, message: expect.stringContaining('answered 429 (retry after 12 s)') }),
+      expect.objectContaining({ code: 'not_found', details: { status: 404 }, message: expect.stringContaining('404 for http://127.0.0.1:') }),
+      expect.objectContaining({ code: 'server_unavailable', details: { status: 503 } }),
+    ]);
+  });
+
+  it('times out on a server that stops in the middle of the body, within timeoutMs', async () => {
+    const error = await withServer(
+      (_incoming, response) => {
+        response.writeHead(200, { 'content-type': 'application/json' });
+        response.write('{"version":"1",');
+      },
+      (endpoint) => fetchNavMap(request(endpoint)).catch((caught: unknown) => caught),
+    );
+    expect(error).toMatchObject({ name: 'NavMapError', code: 'timeout', message: 'The NavMap server did not answer within 300 ms.' });
+  });
+
+  it('reports an unreachable server as network_error and a body that is not JSON as invalid_response', async () => {
+    let closedEndpoint = '';
+    const notJson = await withServer(
+      (_incoming, response) => response.writeHead(200, { 'content-type': 'application/json' }).end('<html>Sign in</html>'),
+      async (endpoint) => {
+        closedEndpoint = endpoint;
+        return fetchNavMap(request(endpoint)).catch((caught: unknown) => caught);
+      },
+    );
+    expect(notJson).toMatchObject({ code: 'invalid_response', details: { status: 200 } });
+    expect(await fetchNavMap(request(closedEndpoint)).catch((caught: unknown) => caught)).toMatchObject({ code: 'network_error' });
+  });
+});
