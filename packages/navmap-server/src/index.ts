@@ -25,3 +25,16 @@ export type { ConfigSources, DataverseAuthConfig, LogLevel, ResolvedServerConfig
 export { serverConfigSchema } from './config/configSchema.js';
 export type { ServerConfig } from './config/configSchema.js';
 export { writeSnapshot } from './cli/writeSnapshot.js';
+export { runCli } from './cli/runCli.js';
+export type { CliIo } from './cli/runCli.js';
+export { navMapServerTelemetry } from './telemetry/navMapServerTelemetry.js';
+export type {
+  NavMapDependencyTarget,
+  NavMapServerEventName,
+  NavMapServerTelemetryEvent,
+  NavMapTelemetrySink,
+} from './telemetry/navMapServerTelemetry.js';
+export { cacheEventToTelemetry } from './telemetry/cacheEventToTelemetry.js';
+export type { CacheTelemetryContext } from './telemetry/cacheEventToTelemetry.js';
+export { dataverseEnvironment } from './config/dataverseEnvironment.js';
+export { wantsNoCache } from './http/answerNavMapRequest.js';

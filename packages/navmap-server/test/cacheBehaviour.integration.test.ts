@@ -94,6 +94,42 @@ describe('NavMap cache (local environment)', () => {
     expect(parseNavMapResponse(await after.response.json()).parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
   });
 
+  it('Cache-Control: no-cache shows a renamed navigation property before the TTL, at most once per interval', async () => {
+    await harness.admin('POST', '/reset', { schema: true });
+    const { url, server } = await harness.start({ cache: { ttlSeconds: 300, minForcedRefreshIntervalSeconds: 30 } });
+    await server.warmed;
+    const token = await harness.callerToken();
+    const noCache = { ...bearer(token), 'Cache-Control': 'no-cache' };
+    expect(parseNavMapResponse(await (await navMap(url)).response.json()).parents.sprk_matter?.navProperty).toBe('sprk_Matter');
+
+    const rename = await harness.admin('PATCH', '/schema/relationships/sprk_matter_document', {
+      ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed',
+    });
+    expect(rename.ok).toBe(true);
+    // An ordinary request still gets the cached map (TTL 300 s).
+    expect(parseNavMapResponse(await (await navMap(url)).response.json()).parents.sprk_matter?.navProperty).toBe('sprk_Matter');
+
+    const before = await harness.counts();
+    const forced = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: noCache });
+    expect(forced.status).toBe(200);
+    expect(forced.headers.get('x-navmap-source')).toBe('dataverse');
+    expect(parseNavMapResponse(await forced.json()).parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
+    const afterFirst = await harness.counts();
+    expect(afterFirst.metadata - before.metadata).toBeGreaterThan(0);
+    // Every later caller sees the new map too, from the cache.
+    const next = await navMap(url);
+    expect(next.source).toBe('cache');
+    expect(parseNavMapResponse(await next.response.json()).parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
+
+    // A second forced request inside the interval does not reach Dataverse.
+    const second = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: noCache });
+    expect(second.status).toBe(200);
+    expect(second.headers.get('x-navmap-source')).toBe('cache');
+    await second.arrayBuffer();
+    expect((await harness.counts()).metadata).toBe(afterFirst.metadata);
+    await harness.admin('POST', '/reset', { schema: true });
+  });
+
   it('herd: 1000 concurrent requests on a cold cache cause at most 2 Dataverse requests', async () => {
     const token = await harness.callerToken();
     // Slow metadata so every request arrives while the first load is still in flight.

@@ -70,6 +70,23 @@ describe('operations (local environment)', () => {
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
+  it('answers an unknown path with 404 not_found', async () => {
+    const { url } = await harness.start();
+    const response = await fetch(`${url}/api/pcf/other`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('/api/pcf/dataverse-navmap') as string } });
+  });
+
+  it('names the Dataverse URL as the map environment; environmentName is only a label (healthz, logs)', async () => {
+    const { url, server, logs } = await harness.start({ environmentName: 'production-weu' });
+    await server.warmed;
+    const response = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: bearer(await harness.callerToken()) });
+    const map = (await response.json()) as { environment: string };
+    expect(map.environment).toBe(new URL(harness.env.dataverseUrl).origin);
+    expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ environment: 'production-weu' });
+    expect(logs.some((line) => (JSON.parse(line) as { environment?: string }).environment === 'production-weu')).toBe(true);
+  });
+
   it('passes a valid X-Request-Id through and makes one up otherwise', async () => {
     const { url } = await harness.start();
     const echoed = await fetch(`${url}/healthz`, { headers: { 'X-Request-Id': 'req-123.abc' } });
@@ -92,7 +109,9 @@ describe('operations (local environment)', () => {
     expect(statuses).toEqual([200, 200, 200, 429, 429]);
     expect(Number(limited?.headers.get('retry-after'))).toBeGreaterThan(0);
     expect(Number(limited?.headers.get('retry-after'))).toBeLessThanOrEqual(60);
-    expect(((await limited?.json()) as { error: { message: string } }).error.message).toMatch(/Too many requests/);
+    const limitedBody = (await limited?.json()) as { error: { code: string; message: string } };
+    expect(limitedBody.error.code).toBe('rate_limited');
+    expect(limitedBody.error.message).toMatch(/Too many requests/);
     // Another caller (here: no token, so its IP) has its own budget.
     expect((await fetch(`${url}/api/pcf/dataverse-navmap`)).status).toBe(401);
   });

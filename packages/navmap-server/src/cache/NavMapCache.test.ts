@@ -223,5 +223,53 @@ describe('NavMapCache', () => {
     expect(() => new NavMapCache({ load: () => Promise.resolve(navMap()), ttlSeconds: 10, refreshAheadSeconds: 10 })).toThrow(/`refreshAheadSeconds`/);
     expect(() => new NavMapCache({ load: () => Promise.resolve(navMap()), ttlSeconds: -1 })).toThrow(/`ttlSeconds`/);
     expect(() => new NavMapCache({} as never)).toThrow(/`load`/);
+    expect(() => new NavMapCache({ load: () => Promise.resolve(navMap()), minForcedRefreshIntervalSeconds: -1 })).toThrow(/`minForcedRefreshIntervalSeconds`/);
+  });
+
+  it('refreshNow reads Dataverse at once, replaces the map before its TTL, and only once per minimum interval', async () => {
+    const loader = controlledLoader();
+    const cache = new NavMapCache({ load: loader.load, ttlSeconds: 300, minForcedRefreshIntervalSeconds: 10 });
+    const warming = cache.warm();
+    loader.answer(navMap('sprk_Matter'));
+    await warming;
+    await vi.advanceTimersByTimeAsync(1_000);
+
+    const forced = cache.refreshNow();
+    const joined = cache.refreshNow(); // during the load: the same load, not a second one
+    expect(loader.load).toHaveBeenCalledTimes(2);
+    loader.answer(navMap('sprk_MatterRenamed'));
+    const [first, second] = await Promise.all([forced, joined]);
+    expect(first.source).toBe('dataverse');
+    expect(second.entry).toBe(first.entry);
+    expect(first.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
+    const now = await cache.get();
+    expect(now.source).toBe('cache');
+    expect(now.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
+
+    await vi.advanceTimersByTimeAsync(5_000);
+    const limited = await cache.refreshNow();
+    expect(loader.load).toHaveBeenCalledTimes(2);
+    expect(limited).toMatchObject({ source: 'cache', entry: first.entry });
+
+    await vi.advanceTimersByTimeAsync(5_000);
+    const again = cache.refreshNow();
+    expect(loader.load).toHaveBeenCalledTimes(3);
+    loader.answer(navMap('sprk_MatterThird'));
+    expect((await again).entry.map.parents.sprk_matter?.navProperty).toBe('sprk_MatterThird');
+    cache.close();
+  });
+
+  it('refreshNow answers the current map when the forced load fails', async () => {
+    const loader = controlledLoader();
+    const cache = new NavMapCache({ load: loader.load, ttlSeconds: 300, minForcedRefreshIntervalSeconds: 0 });
+    const warming = cache.warm();
+    loader.answer();
+    await warming;
+    const forced = cache.refreshNow();
+    loader.fail();
+    const answer = await forced;
+    expect(answer.source).toBe('cache');
+    expect(cache.lastError?.code).toBe('network_error');
+    cache.close();
   });
 });

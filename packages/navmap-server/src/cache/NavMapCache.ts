@@ -43,6 +43,11 @@ export interface NavMapCacheOptions {
   readonly refreshAheadSeconds?: number;
   /** Wait after a failed refresh before the next attempt. @default 10 */
   readonly retrySeconds?: number;
+  /**
+   * `refreshNow()` (a caller's `Cache-Control: no-cache`) reads Dataverse at most once per this many seconds; within
+   * the interval it answers the current map. @default 10
+   */
+  readonly minForcedRefreshIntervalSeconds?: number;
   /** Called for every cache event; feeds metrics and logs. */
   readonly onEvent?: (event: NavMapCacheEvent) => void;
   /** The clock (epoch ms). @default Date.now */
@@ -93,6 +98,7 @@ export class NavMapCache {
   readonly maxStaleSeconds: number;
   readonly refreshAheadSeconds: number;
   readonly retrySeconds: number;
+  readonly minForcedRefreshIntervalSeconds: number;
   readonly #load: NavMapCacheOptions['load'];
   readonly #key: string;
   readonly #onEvent: (event: NavMapCacheEvent) => void;
@@ -104,6 +110,7 @@ export class NavMapCache {
   #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
   #lastFailureAt = Number.NEGATIVE_INFINITY;
+  #lastForcedAt = Number.NEGATIVE_INFINITY;
   #lastError: NavMapError | undefined;
   #closed = false;
 
@@ -116,6 +123,7 @@ export class NavMapCache {
       throw invalid('refreshAheadSeconds', `less than \`ttlSeconds\` (${this.ttlSeconds})`, this.refreshAheadSeconds);
     }
     this.retrySeconds = seconds('retrySeconds', options.retrySeconds, 10, 0.001);
+    this.minForcedRefreshIntervalSeconds = seconds('minForcedRefreshIntervalSeconds', options.minForcedRefreshIntervalSeconds, 10, 0);
     this.#load = options.load;
     this.#key = options.key ?? 'navmap';
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -185,6 +193,35 @@ export class NavMapCache {
     }
   }
 
+  /**
+   * The map read from Dataverse now, for a caller that knows its copy is out of date (`Cache-Control: no-cache`, sent
+   * by the browser client after Dataverse refused a navigation property). Joins a load in flight (single flight);
+   * otherwise loads at most once per `minForcedRefreshIntervalSeconds`, and within that interval answers like
+   * `get()`, so callers cannot hammer Dataverse. A loaded map replaces the current one at once (source `dataverse`).
+   * When the load fails, answers like `get()` (the stale map, or `server_unavailable`).
+   *
+   * @example
+   * const { entry, source } = await cache.refreshNow(); // source 'dataverse' when this call read Dataverse
+   */
+  async refreshNow(): Promise<NavMapLookup> {
+    const now = this.#now();
+    if (this.#inFlight === undefined && now - this.#lastForcedAt < this.minForcedRefreshIntervalSeconds * 1000) return this.get();
+    if (this.#inFlight === undefined) this.#lastForcedAt = now;
+    let loaded: CachedNavMap;
+    try {
+      loaded = await this.#refresh();
+    } catch (error) {
+      if (isBug(error)) throw error;
+      return this.get();
+    }
+    // A load that ran ahead of expiry waits as `next`; a forced one takes over now.
+    if (this.#next === loaded) {
+      this.#next = undefined;
+      this.#install(loaded);
+    }
+    return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+  }
+
   /** Forgets the map so the next `get()` loads a new one (for an operator's "reload now"). */
   invalidate(): void {
     this.#store.del(this.#key);
@@ -239,6 +276,13 @@ export class NavMapCache {
     if (current !== undefined && now >= current.expiresAt && this.#promote(now) !== undefined) return;
     if (this.#next !== undefined && current !== undefined) {
       this.#schedule(current.expiresAt);
+      return;
+    }
+    // A timer may fire a millisecond before Date.now() says the retry wait is over; without a new timer the
+    // retries would stop until a request came in.
+    const retryAt = this.#lastFailureAt + this.retrySeconds * 1000;
+    if (this.#inFlight === undefined && now < retryAt) {
+      this.#schedule(retryAt + 1);
       return;
     }
     this.#refreshInBackground(now);

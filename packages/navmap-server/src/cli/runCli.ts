@@ -1,8 +1,9 @@
-import { parseArgs } from 'node:util';
 import { isNavMapError } from '@sdap/navmap-sdk';
 import { loadConfig } from '../config/loadConfig.js';
 import { maskConfig } from '../config/resolveServerConfig.js';
 import { createServer, SERVER_VERSION } from '../http/createServer.js';
+import type { NavMapTelemetrySink } from '../telemetry/navMapServerTelemetry.js';
+import { parseCliArguments } from './parseCliArguments.js';
 import { writeSnapshot } from './writeSnapshot.js';
 
 export const CLI_USAGE = `navmap-server ${SERVER_VERSION}
@@ -29,21 +30,16 @@ function describe(error: unknown): string {
 
 /**
  * Runs one CLI command and resolves with the exit code. `start` resolves once the server stopped after SIGTERM or
- * SIGINT (graceful shutdown).
+ * SIGINT (graceful shutdown). `telemetry` is what `startNavMapTelemetry()` returned, started before this module was
+ * loaded (the `navmap-server` binary does that when a connection string is configured).
+ *
+ * @example
+ * process.exitCode = await runCli(['check-config', '--config', 'navmap.config.json'], { stdout, stderr, env: process.env });
  */
-export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
+export async function runCli(argv: readonly string[], io: CliIo, { telemetry }: { telemetry?: NavMapTelemetrySink } = {}): Promise<number> {
   let parsed;
   try {
-    parsed = parseArgs({
-      args: [...argv],
-      allowPositionals: true,
-      options: {
-        config: { type: 'string', short: 'c' },
-        out: { type: 'string', short: 'o' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
-    });
+    parsed = parseCliArguments(argv);
   } catch (error) {
     io.stderr(`${(error as Error).message}\n\n${CLI_USAGE}\n`);
     return 2;
@@ -93,7 +89,7 @@ export async function runCli(argv: readonly string[], io: CliIo): Promise<number
     }
   }
 
-  const server = createServer(config);
+  const server = createServer(config, telemetry === undefined ? {} : { telemetry });
   try {
     await server.listen();
   } catch (error) {

@@ -119,6 +119,7 @@ export const serverConfigSchema = strict({
       maxStaleSeconds: v.exactOptional(wholeNumber(0, 7 * 86_400)),
       refreshAheadSeconds: v.exactOptional(wholeNumber(0, 86_400)),
       retrySeconds: v.exactOptional(wholeNumber(1, 3_600)),
+      minForcedRefreshIntervalSeconds: v.exactOptional(wholeNumber(0, 3_600)),
     }),
   ),
   auth: strict({
@@ -131,6 +132,19 @@ export const serverConfigSchema = strict({
   cors: v.exactOptional(
     strict({
       origins: v.array(originSchema, 'expected an array of origins'),
+    }),
+  ),
+  telemetry: v.exactOptional(
+    strict({
+      applicationInsightsConnectionString: v.exactOptional(
+        v.pipe(
+          nonEmptyString('an Application Insights connection string (InstrumentationKey=...;IngestionEndpoint=...)'),
+          v.check(
+            (value) => /(^|;)\s*InstrumentationKey\s*=\s*[^;\s]+/i.test(value),
+            'expected an Application Insights connection string with an InstrumentationKey (InstrumentationKey=...;IngestionEndpoint=...)',
+          ),
+        ),
+      ),
     }),
   ),
   rateLimit: v.exactOptional(

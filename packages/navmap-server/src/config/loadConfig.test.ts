@@ -142,6 +142,36 @@ describe('loadConfig', () => {
   });
 });
 
+describe('telemetry configuration', () => {
+  const connectionString = 'InstrumentationKey=11111111-2222-3333-4444-555555555555;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+
+  it('reads the connection string from APPLICATIONINSIGHTS_CONNECTION_STRING, and NAVMAP_ wins over it', () => {
+    expect(loadConfig({ file: configFile(minimal), env: {} }).telemetry).toEqual({});
+    const azure = loadConfig({ file: configFile(minimal), env: { APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString } });
+    expect(azure.telemetry.applicationInsightsConnectionString).toBe(connectionString);
+    const both = loadConfig({
+      file: configFile(minimal),
+      env: { APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString, NAVMAP_TELEMETRY_APPLICATION_INSIGHTS_CONNECTION_STRING: 'InstrumentationKey=navmap' },
+    });
+    expect(both.telemetry.applicationInsightsConnectionString).toBe('InstrumentationKey=navmap');
+    expect(loadConfig({ file: configFile(minimal), env: { NAVMAP_CACHE_MIN_FORCED_REFRESH_INTERVAL_SECONDS: '0' } }).cache.minForcedRefreshIntervalSeconds).toBe(0);
+    expect(loadConfig({ file: configFile(minimal), env: {} }).cache.minForcedRefreshIntervalSeconds).toBe(10);
+  });
+
+  it('refuses a connection string without InstrumentationKey and never echoes it', () => {
+    const message = errorOf(() => loadConfig({ file: configFile(minimal), env: { APPLICATIONINSIGHTS_CONNECTION_STRING: 'IngestionEndpoint=https://secret-host/' } }));
+    expect(message).toContain('`telemetry.applicationInsightsConnectionString` (from APPLICATIONINSIGHTS_CONNECTION_STRING)');
+    expect(message).not.toContain('secret-host');
+  });
+
+  it('masks the connection string like the client secret', () => {
+    const masked = maskConfig(loadConfig({ file: configFile(minimal), env: { APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString } }));
+    expect(masked.telemetry.applicationInsightsConnectionString).toBe('********');
+    expect(JSON.stringify(masked)).not.toContain('11111111-2222');
+    expect(JSON.stringify(masked)).not.toContain('super-secret-value');
+  });
+});
+
 describe('maskConfig', () => {
   it('replaces the client secret and leaves everything else', () => {
     const masked = maskConfig(resolveServerConfig(minimal));

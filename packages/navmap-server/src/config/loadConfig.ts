@@ -4,7 +4,10 @@ import { resolveServerConfig, type ResolvedServerConfig } from './resolveServerC
 
 type EnvKind = 'string' | 'integer' | 'boolean' | 'list' | 'booleanOrInteger' | 'parents' | 'audience';
 
-/** Every environment variable the server reads, the config key it sets, and how its text is read. */
+/**
+ * Every environment variable the server reads, the config key it sets, and how its text is read. Later entries win
+ * when two set the same key.
+ */
 export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<string, { readonly key: string; readonly kind: EnvKind }>> = {
   NAVMAP_ENVIRONMENT_NAME: { key: 'environmentName', kind: 'string' },
   NAVMAP_PORT: { key: 'port', kind: 'integer' },
@@ -24,12 +27,16 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<string, { readonly ke
   NAVMAP_CACHE_MAX_STALE_SECONDS: { key: 'cache.maxStaleSeconds', kind: 'integer' },
   NAVMAP_CACHE_REFRESH_AHEAD_SECONDS: { key: 'cache.refreshAheadSeconds', kind: 'integer' },
   NAVMAP_CACHE_RETRY_SECONDS: { key: 'cache.retrySeconds', kind: 'integer' },
+  NAVMAP_CACHE_MIN_FORCED_REFRESH_INTERVAL_SECONDS: { key: 'cache.minForcedRefreshIntervalSeconds', kind: 'integer' },
   NAVMAP_AUTH_ISSUER: { key: 'auth.issuer', kind: 'string' },
   NAVMAP_AUTH_AUDIENCE: { key: 'auth.audience', kind: 'audience' },
   NAVMAP_AUTH_REQUIRED_SCOPES: { key: 'auth.requiredScopes', kind: 'list' },
   NAVMAP_AUTH_REQUIRED_ROLES: { key: 'auth.requiredRoles', kind: 'list' },
   NAVMAP_AUTH_CLOCK_TOLERANCE_SECONDS: { key: 'auth.clockToleranceSeconds', kind: 'integer' },
   NAVMAP_CORS_ORIGINS: { key: 'cors.origins', kind: 'list' },
+  // The name Azure App Service and Functions set when Application Insights is enabled; the NAVMAP_ one wins.
+  APPLICATIONINSIGHTS_CONNECTION_STRING: { key: 'telemetry.applicationInsightsConnectionString', kind: 'string' },
+  NAVMAP_TELEMETRY_APPLICATION_INSIGHTS_CONNECTION_STRING: { key: 'telemetry.applicationInsightsConnectionString', kind: 'string' },
   NAVMAP_RATE_LIMIT_ENABLED: { key: 'rateLimit.enabled', kind: 'boolean' },
   NAVMAP_RATE_LIMIT_WINDOW_SECONDS: { key: 'rateLimit.windowSeconds', kind: 'integer' },
   NAVMAP_RATE_LIMIT_MAX: { key: 'rateLimit.max', kind: 'integer' },
@@ -44,7 +51,7 @@ function list(text: string): string[] {
 
 function envValue(name: string, kind: EnvKind, text: string): unknown {
   const fail = (expected: string) =>
-    new NavMapError('invalid_config', `Invalid configuration: environment variable ${name} must be ${expected}; received "${name.includes('SECRET') ? '(hidden)' : text}".`);
+    new NavMapError('invalid_config', `Invalid configuration: environment variable ${name} must be ${expected}; received "${/SECRET|CONNECTION_STRING/.test(name) ? '(hidden)' : text}".`);
   switch (kind) {
     case 'string':
       return text;

@@ -37,6 +37,7 @@ export interface ResolvedServerConfig {
     readonly maxStaleSeconds: number;
     readonly refreshAheadSeconds: number;
     readonly retrySeconds: number;
+    readonly minForcedRefreshIntervalSeconds: number;
   };
   readonly auth: {
     readonly issuer: string;
@@ -46,6 +47,8 @@ export interface ResolvedServerConfig {
     readonly clockToleranceSeconds: number;
   };
   readonly cors: { readonly origins: readonly string[] };
+  /** Application Insights; without a connection string no telemetry code is loaded. */
+  readonly telemetry: { readonly applicationInsightsConnectionString?: string };
   readonly rateLimit: { readonly enabled: boolean; readonly windowSeconds: number; readonly max: number };
 }
 
@@ -63,7 +66,7 @@ export const DEFAULT_PARENTS: readonly (string | ParentSpec)[] = Object.freeze([
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-const SECRET_KEY = /secret|password/i;
+const SECRET_KEY = /secret|password|connectionstring/i;
 
 function shown(path: string, value: unknown): string {
   if (SECRET_KEY.test(path)) return '(hidden)';
@@ -154,6 +157,7 @@ export function resolveServerConfig(
       maxStaleSeconds: config.cache?.maxStaleSeconds ?? 3_600,
       refreshAheadSeconds,
       retrySeconds: config.cache?.retrySeconds ?? 10,
+      minForcedRefreshIntervalSeconds: config.cache?.minForcedRefreshIntervalSeconds ?? 10,
     }),
     auth: Object.freeze({
       issuer: config.auth.issuer,
@@ -163,6 +167,11 @@ export function resolveServerConfig(
       clockToleranceSeconds: config.auth.clockToleranceSeconds ?? 30,
     }),
     cors: Object.freeze({ origins: Object.freeze([...(config.cors?.origins ?? [])]) }),
+    telemetry: Object.freeze(
+      config.telemetry?.applicationInsightsConnectionString === undefined
+        ? {}
+        : { applicationInsightsConnectionString: config.telemetry.applicationInsightsConnectionString },
+    ),
     rateLimit: Object.freeze({
       enabled: config.rateLimit?.enabled ?? true,
       windowSeconds: config.rateLimit?.windowSeconds ?? 60,
@@ -175,6 +184,7 @@ export function resolveServerConfig(
 /** A copy of the configuration that is safe to print or log: secrets replaced by `********`. */
 export function maskConfig(config: ResolvedServerConfig): ResolvedServerConfig {
   const auth = config.dataverse.auth;
-  if (auth.kind !== 'clientSecret') return config;
-  return { ...config, dataverse: { ...config.dataverse, auth: { ...auth, clientSecret: '********' } } };
+  const masked = auth.kind === 'clientSecret' ? { ...config, dataverse: { ...config.dataverse, auth: { ...auth, clientSecret: '********' } } } : config;
+  if (config.telemetry.applicationInsightsConnectionString === undefined) return masked;
+  return { ...masked, telemetry: { applicationInsightsConnectionString: '********' } };
 }

@@ -2,7 +2,7 @@ import { NavMapError, type NavMapResponse } from '@sdap/navmap-sdk';
 import { describe, expect, it } from 'vitest';
 import { serializeNavMap, type NavMapLookup } from '../cache/NavMapCache.js';
 import type { VerifiedCaller } from '../auth/TokenVerifier.js';
-import { answerNavMapRequest, etagMatches } from './answerNavMapRequest.js';
+import { answerNavMapRequest, errorAnswer, etagMatches, wantsNoCache } from './answerNavMapRequest.js';
 
 const map: NavMapResponse = {
   version: '1',
@@ -82,6 +82,59 @@ describe('answerNavMapRequest', () => {
   it('lets a bug escape as 500 instead of hiding it behind a contract code', async () => {
     const answer = await answerNavMapRequest(request, context(() => Promise.reject(new TypeError('boom'))));
     expect(answer.status).toBe(500);
+  });
+});
+
+describe('Cache-Control: no-cache', () => {
+  const forcedLookup = () => Promise.resolve<NavMapLookup>({ entry, source: 'dataverse', secondsLeft: 300 });
+  const counting = () => {
+    const calls = { get: 0, refreshNow: 0 };
+    return {
+      calls,
+      context: {
+        cache: {
+          get: () => ((calls.get += 1), hit()),
+          refreshNow: () => ((calls.refreshNow += 1), forcedLookup()),
+        },
+        verifier: { verify: () => Promise.resolve(caller) },
+      },
+    };
+  };
+
+  it('asks the cache for a map read now, and says so in X-NavMap-Source', async () => {
+    const { calls, context: forcing } = counting();
+    const answer = await answerNavMapRequest({ ...request, cacheControl: 'max-age=0, no-cache' }, forcing);
+    expect(calls).toEqual({ get: 0, refreshNow: 1 });
+    expect(answer.headers['X-NavMap-Source']).toBe('dataverse');
+  });
+
+  it('ignores no-cache on a conditional request (fetch adds it to every If-None-Match request by itself)', async () => {
+    const { calls, context: forcing } = counting();
+    const answer = await answerNavMapRequest({ ...request, cacheControl: 'no-cache', ifNoneMatch: entry.etag }, forcing);
+    expect(answer.status).toBe(304);
+    expect(calls).toEqual({ get: 1, refreshNow: 0 });
+    await answerNavMapRequest({ ...request, cacheControl: 'max-age=0' }, forcing);
+    expect(calls).toEqual({ get: 2, refreshNow: 0 });
+  });
+
+  it('reads the directive list of the header', () => {
+    expect(wantsNoCache('no-cache')).toBe(true);
+    expect(wantsNoCache('max-age=0, No-Cache')).toBe(true);
+    expect(wantsNoCache('no-store')).toBe(false);
+    expect(wantsNoCache('no-cache-please')).toBe(false);
+    expect(wantsNoCache(undefined)).toBe(false);
+  });
+});
+
+describe('errorAnswer', () => {
+  it('answers rate_limited with 429 and not_found with 404, each with its own code', () => {
+    const limited = errorAnswer(new NavMapError('rate_limited', 'Too many requests.', { retryAfterSeconds: 12 }));
+    expect(limited.status).toBe(429);
+    expect(limited.headers['Retry-After']).toBe('12');
+    expect(JSON.parse(limited.body?.toString() ?? '')).toMatchObject({ error: { code: 'rate_limited' } });
+    const missing = errorAnswer(new NavMapError('not_found', 'Not found.'));
+    expect(missing.status).toBe(404);
+    expect(JSON.parse(missing.body?.toString() ?? '')).toMatchObject({ error: { code: 'not_found' } });
   });
 });
 

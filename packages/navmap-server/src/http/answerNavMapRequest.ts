@@ -14,6 +14,11 @@ export interface NavMapRequest {
   readonly version: string | undefined;
   readonly authorization: string | undefined;
   readonly ifNoneMatch: string | undefined;
+  /**
+   * The `Cache-Control` request header; `no-cache` without `ifNoneMatch` asks for a map read from Dataverse now
+   * (see `NavMapCache.refreshNow`).
+   */
+  readonly cacheControl?: string | undefined;
 }
 
 /** What the endpoint answers; an adapter copies it onto its response object. */
@@ -31,7 +36,8 @@ export interface NavMapAnswer {
 }
 
 export interface AnswerNavMapRequestContext {
-  readonly cache: Pick<NavMapCache, 'get'>;
+  /** `refreshNow` answers `Cache-Control: no-cache`; a cache without it answers such requests from `get`. */
+  readonly cache: Pick<NavMapCache, 'get'> & Partial<Pick<NavMapCache, 'refreshNow'>>;
   readonly verifier: Pick<TokenVerifier, 'verify'>;
 }
 
@@ -41,8 +47,16 @@ const STATUS_BY_CODE: Partial<Record<NavMapErrorCode, number>> = {
   unauthorized: 401,
   forbidden: 403,
   unsupported_version: 400,
+  not_found: 404,
+  rate_limited: 429,
   server_unavailable: 503,
 };
+
+/** True when a `Cache-Control` request header says `no-cache` (RFC 9111 section 5.2.1.4). */
+export function wantsNoCache(cacheControl: string | undefined): boolean {
+  if (cacheControl === undefined) return false;
+  return cacheControl.split(',').some((directive) => directive.trim().toLowerCase() === 'no-cache');
+}
 
 /** Serializes an error in the one shape every error answer uses: `{ "error": { "code", "message" } }`. */
 export function errorBody(error: NavMapError): Buffer {
@@ -54,14 +68,14 @@ export function errorAnswer(thrown: unknown): NavMapAnswer {
   const error = isNavMapError(thrown)
     ? thrown
     : new NavMapError('server_unavailable', 'The NavMap server failed to answer.', { cause: thrown });
-  const status = isNavMapError(thrown) ? (error.details.status === 429 ? 429 : (STATUS_BY_CODE[error.code] ?? 503)) : 500;
+  const status = isNavMapError(thrown) ? (STATUS_BY_CODE[error.code] ?? 503) : 500;
   const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' };
   if (status === 401) {
     const description = error.message.replace(/["\\]/g, "'");
     headers['WWW-Authenticate'] = `Bearer error="invalid_token", error_description="${description}"`;
   }
   if (status === 403) headers['WWW-Authenticate'] = 'Bearer error="insufficient_scope"';
-  if (status === 503) headers['Retry-After'] = String(error.details.retryAfterSeconds ?? 5);
+  if (status === 503 || status === 429) headers['Retry-After'] = String(error.details.retryAfterSeconds ?? 5);
   return { status, headers, body: errorBody(error), error };
 }
 
@@ -101,7 +115,11 @@ export async function answerNavMapRequest(request: NavMapRequest, context: Answe
   }
   let lookup;
   try {
-    lookup = await context.cache.get();
+    // Only a request without If-None-Match forces a reload: the Fetch standard (HTTP-network-or-cache fetch) adds
+    // `Cache-Control: no-cache` by itself to every conditional request made with the default cache mode, so
+    // revalidations would otherwise all read Dataverse.
+    const force = wantsNoCache(request.cacheControl) && (request.ifNoneMatch === undefined || request.ifNoneMatch === '');
+    lookup = force && context.cache.refreshNow !== undefined ? await context.cache.refreshNow() : await context.cache.get();
   } catch (error) {
     return { ...errorAnswer(error), caller };
   }

@@ -67,6 +67,15 @@ describe('createNavMapRouter mounted into an existing Express app', () => {
     expect(response.headers.get('www-authenticate')).toMatch(/^Bearer error="invalid_token"/);
   });
 
+  it('allows Cache-Control in a CORS preflight, for the browser client\'s reload past the caches', async () => {
+    const response = await fetch(`${url}/api/pcf/dataverse-navmap`, {
+      method: 'OPTIONS',
+      headers: { Origin: 'https://org.crm.dynamics.com', 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization,cache-control' },
+    });
+    expect(response.status).toBe(204);
+    expect(response.headers.get('access-control-allow-headers')?.toLowerCase().split(',')).toContain('cache-control');
+  });
+
   it('refuses bad options at creation, naming the option', () => {
     expect(() => createNavMapRouter({} as never)).toThrow(/`cache`/);
     expect(() => createNavMapRouter({ cache, verifier: {} } as never)).toThrow(/`verifier`/);

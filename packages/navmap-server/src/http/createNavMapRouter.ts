@@ -11,7 +11,7 @@ export const NAVMAP_PATH = '/api/pcf/dataverse-navmap';
 
 export interface NavMapRouterOptions {
   /** Where maps come from. */
-  readonly cache: Pick<NavMapCache, 'get'>;
+  readonly cache: Pick<NavMapCache, 'get'> & Partial<Pick<NavMapCache, 'refreshNow'>>;
   /** Checks callers' bearer tokens. */
   readonly verifier: Pick<TokenVerifier, 'verify' | 'peek'>;
   /** @default '/api/pcf/dataverse-navmap' */
@@ -83,7 +83,8 @@ export function createNavMapHandlers(options: NavMapRouterOptions): {
     const corsHandler = cors({
       origin: [...origins],
       methods: ['GET', 'HEAD'],
-      allowedHeaders: ['Authorization', 'If-None-Match', 'X-Request-Id'],
+      // Cache-Control: the browser client's self-healing reload sends `no-cache` to get past this server's cache too.
+      allowedHeaders: ['Authorization', 'If-None-Match', 'X-Request-Id', 'Cache-Control'],
       exposedHeaders: ['ETag', 'X-NavMap-Source', 'X-Request-Id', 'Retry-After', 'WWW-Authenticate'],
       maxAge: 600,
     });
@@ -122,14 +123,13 @@ export function createNavMapHandlers(options: NavMapRouterOptions): {
           const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
           const retryAfter = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
           const answer = errorAnswer(
-            new NavMapError('server_unavailable', `Too many requests: at most ${max} per ${windowSeconds} s per caller. Retry after ${retryAfter} s.`, {
+            new NavMapError('rate_limited', `Too many requests: at most ${max} per ${windowSeconds} s per caller. Retry after ${retryAfter} s.`, {
               status: 429,
               retryAfterSeconds: retryAfter,
             }),
           );
-          const limited: NavMapAnswer = { ...answer, status: 429, headers: { ...answer.headers, 'Retry-After': String(retryAfter) } };
-          send(response, limited);
-          onAnswer?.(limited, request);
+          send(response, answer);
+          onAnswer?.(answer, request);
         },
       }),
     );
@@ -141,6 +141,7 @@ export function createNavMapHandlers(options: NavMapRouterOptions): {
         version: queryVersion(request.query.v),
         authorization: request.headers.authorization,
         ifNoneMatch: request.headers['if-none-match'],
+        cacheControl: request.headers['cache-control'],
       },
       { cache, verifier },
     );

@@ -12,6 +12,9 @@ import { TokenVerifier } from '../auth/TokenVerifier.js';
 import { NavMapCache } from '../cache/NavMapCache.js';
 import type { ServerConfig } from '../config/configSchema.js';
 import { maskConfig, resolveServerConfig, type ResolvedServerConfig } from '../config/resolveServerConfig.js';
+import { dataverseEnvironment } from '../config/dataverseEnvironment.js';
+import { cacheEventToTelemetry } from '../telemetry/cacheEventToTelemetry.js';
+import type { NavMapDependencyTarget, NavMapTelemetrySink } from '../telemetry/navMapServerTelemetry.js';
 import { createNavMapMetrics, type NavMapMetrics } from './createNavMapMetrics.js';
 import { createNavMapHandlers, NAVMAP_PATH } from './createNavMapRouter.js';
 
@@ -32,6 +35,12 @@ export interface CreateServerOptions {
   readonly warm?: boolean;
   /** The clock access tokens are checked against (epoch ms). @default Date.now */
   readonly now?: () => number;
+  /**
+   * Where custom events go and how outgoing calls are labelled: `startNavMapTelemetry()` from
+   * `@sdap/navmap-server/telemetry`, started before `express` is loaded. `navmap-server start` passes it when
+   * `telemetry.applicationInsightsConnectionString` is set. @default none (no telemetry)
+   */
+  readonly telemetry?: NavMapTelemetrySink;
 }
 
 export interface ListeningAddress {
@@ -96,9 +105,18 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     options.logDestination ?? pino.destination({ dest: 1, sync: false }),
   );
   const metrics = createNavMapMetrics();
-  const getToken =
-    options.getDataverseToken ?? createDataverseTokenProvider(resolved.dataverse.url, resolved.dataverse.auth);
-  const dataverseFetch = metrics.countingFetch(fetchFunction);
+  const telemetry = options.telemetry;
+  const labelled = <TArgs extends unknown[], TResult>(target: NavMapDependencyTarget, work: (...args: TArgs) => TResult) =>
+    telemetry === undefined ? work : (...args: TArgs) => telemetry.withDependencyTarget(target, () => work(...args));
+  const getToken = labelled(
+    'token',
+    options.getDataverseToken ?? createDataverseTokenProvider(resolved.dataverse.url, resolved.dataverse.auth),
+  );
+  const dataverseFetch = labelled('dataverse', metrics.countingFetch(fetchFunction));
+  // The map names the Dataverse environment the browser client is configured with (the form's org URL);
+  // environmentName is only the operator's label.
+  const environment = dataverseEnvironment(resolved.dataverse.url);
+  const telemetryContext = { environment, environmentName: resolved.environmentName, childEntity: resolved.childEntity };
 
   const cache = new NavMapCache({
     key: cacheKey(resolved),
@@ -106,12 +124,13 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     maxStaleSeconds: resolved.cache.maxStaleSeconds,
     refreshAheadSeconds: resolved.cache.refreshAheadSeconds,
     retrySeconds: resolved.cache.retrySeconds,
+    minForcedRefreshIntervalSeconds: resolved.cache.minForcedRefreshIntervalSeconds,
     load: (signal) =>
       resolveNavMap({
         dataverseUrl: resolved.dataverse.url,
         childEntity: resolved.childEntity,
         parents: resolved.parents,
-        environment: resolved.environmentName,
+        environment,
         timeoutMs: resolved.dataverse.timeoutMs,
         getToken,
         fetch: dataverseFetch,
@@ -119,6 +138,12 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
       }),
     onEvent: (event) => {
       metrics.onCacheEvent(event);
+      if (telemetry !== undefined && (event.type === 'refresh' || event.type === 'refresh_failed')) {
+        const served = cache.peek();
+        const staleAgeMs = served !== undefined && Date.now() > served.expiresAt ? Date.now() - served.expiresAt : undefined;
+        const custom = cacheEventToTelemetry(event, { ...telemetryContext, staleAgeMs });
+        if (custom !== undefined) telemetry.trackEvent(custom);
+      }
       if (event.type === 'refresh') {
         const errors = Object.keys(event.map.errors ?? {});
         logger.info(
@@ -137,7 +162,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     requiredScopes: resolved.auth.requiredScopes,
     requiredRoles: resolved.auth.requiredRoles,
     clockToleranceSeconds: resolved.auth.clockToleranceSeconds,
-    fetch: fetchFunction,
+    fetch: labelled('token-keys', fetchFunction),
     ...(options.now === undefined ? {} : { now: options.now }),
   });
 
@@ -226,10 +251,15 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use((_request, response) => {
-    response.status(404).json({ error: { code: 'invalid_config', message: `Not found. The NavMap is served at GET ${NAVMAP_PATH}.` } });
+    response.status(404).json({ error: { code: 'not_found', message: `Not found. The NavMap is served at GET ${NAVMAP_PATH}.` } });
   });
 
   logger.info({ config: maskConfig(resolved) }, 'NavMap server configured');
+  if (resolved.telemetry.applicationInsightsConnectionString !== undefined && telemetry === undefined) {
+    logger.warn(
+      'telemetry.applicationInsightsConnectionString is set but no telemetry was started: call startNavMapTelemetry() from @sdap/navmap-server/telemetry before loading express and pass it as createServer(config, { telemetry }), or use navmap-server start',
+    );
+  }
   const warmed = options.warm === false ? Promise.resolve(false) : cache.warm();
 
   return {
