@@ -18,6 +18,7 @@ import { createTokenVerifier } from './identity/TokenVerifier.js';
 import { createFormHostRoutes, type FormHostConfig } from './formHost/createFormHostRoutes.js';
 import { postForm } from './http/postForm.js';
 import { createUploadApp } from './upload/createUploadApp.js';
+import { createIngestionRoutes, type TelemetryEnvelope } from './telemetry/createIngestionRoutes.js';
 
 export interface LocalEnvironmentOptions {
   /** Not configurable: the emulator's URL is derived from `host` and `port`. */
@@ -61,6 +62,12 @@ export interface LocalEnvironment {
   /** PEM file to trust (`NODE_EXTRA_CA_CERTS`) for the https identity provider. */
   readonly caCertificatePath: string;
   readonly bffAudience: 'api://navmap-bff';
+  /**
+   * An Application Insights connection string whose ingestion endpoint is the local BFF origin (`POST /v2/track`),
+   * for the control's and the server's telemetry; what arrived is in `telemetry` and on the admin endpoint.
+   */
+  readonly telemetryConnectionString: string;
+  readonly telemetry: { envelopes(): readonly TelemetryEnvelope[]; clear(): void };
   readonly clients: readonly RegisteredClient[];
   readonly testUser: TestUser;
   /** Seeded records per parent logical name. */
@@ -84,6 +91,7 @@ export interface LocalEnvironment {
 
 const DEFAULT_TENANT_ID = '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10';
 const BFF_AUDIENCE = 'api://navmap-bff' as const;
+const TELEMETRY_INSTRUMENTATION_KEY = '5b7f3a2e-9c41-4d8e-a6f0-2e1d3c4b5a69';
 
 function invalidOption(option: string, expected: string, received: unknown): NavMapError {
   return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`);
@@ -212,9 +220,11 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       scriptsDirectory: browserScriptsDirectory(),
     });
     const bff = express.Router();
+    const ingestion = createIngestionRoutes();
+    bff.use(ingestion.router);
     const dataverseApp = createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, additionalRoutes: formHostRoutes });
     const uploadApp = createUploadApp({ faults, verifier, audience: BFF_AUDIENCE, uploadApiUrl, directory: uploadDirectory, authorityHost, tenantId, bffRoutes: bff });
-    const adminApp = createAdminApp({ faults, store, sessions });
+    const adminApp = createAdminApp({ faults, store, sessions, telemetry: ingestion });
 
     dataverseServer.on('request', dataverseApp);
     uploadServer.on('request', uploadApp);
@@ -235,6 +245,8 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       adminUrl,
       caCertificatePath: certPath,
       bffAudience: BFF_AUDIENCE,
+      telemetryConnectionString: `InstrumentationKey=${TELEMETRY_INSTRUMENTATION_KEY};IngestionEndpoint=${uploadApiUrl}/`,
+      telemetry: { envelopes: ingestion.envelopes, clear: ingestion.clear },
       clients: identity.clients,
       testUser,
       records: sdapSeed.records,

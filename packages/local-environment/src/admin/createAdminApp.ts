@@ -11,6 +11,8 @@ export interface AdminAppOptions {
   readonly sessions: BrowserSessions;
   /** Called after a schema change so caches built from the schema can refresh. */
   readonly onSchemaChange?: () => void;
+  /** The local Application Insights ingestion, listed and cleared at `/telemetry`. */
+  readonly telemetry?: { envelopes(): readonly unknown[]; clear(): void };
 }
 
 function problem(response: Response, status: number, title: string, detail: string): void {
@@ -51,6 +53,13 @@ export function createAdminApp(options: AdminAppOptions): express.Express {
   });
   app.delete('/faults/:id', (request, response) => {
     if (!faults.remove(String(request.params.id))) return problem(response, 404, 'Not found', `No active fault has id '${String(request.params.id)}'.`);
+    response.status(204).end();
+  });
+  app.get('/telemetry', (_request, response) => {
+    response.json({ envelopes: options.telemetry?.envelopes() ?? [] });
+  });
+  app.delete('/telemetry', (_request, response) => {
+    options.telemetry?.clear();
     response.status(204).end();
   });
   app.get('/requests', (_request, response) => {

@@ -88,7 +88,7 @@ describe('EntityDefinitions collection', () => {
 
   it('supports and, not, ne, booleans and parentheses', async () => {
     const { body } = await get("EntityDefinitions?$select=LogicalName&$filter=(IsCustomEntity eq true and LogicalName ne 'sprk_document') and not (LogicalName eq 'sprk_invoice')");
-    expect(values(body).map((row) => row.LogicalName).sort()).toEqual(['sprk_matter', 'sprk_project']);
+    expect(values(body).map((row) => row.LogicalName).sort()).toEqual(['sprk_contract', 'sprk_matter', 'sprk_project']);
   });
 });
 

@@ -118,6 +118,21 @@ const entities: readonly SeedEntity[] = [
     metadataId: '00000000-0000-0000-0000-0000000000e3',
     columns: [column('sprk_invoicenumber', 'sprk_InvoiceNumber', 'String', 100), containerIdColumn],
   },
+  // In Dataverse but not in the default NavMap configuration: the table docs/admin/add-parent-entity.md adds.
+  {
+    logicalName: 'sprk_contract',
+    schemaName: 'sprk_Contract',
+    entitySetName: 'sprk_contracts',
+    primaryIdAttribute: 'sprk_contractid',
+    primaryNameAttribute: 'sprk_contractname',
+    displayName: 'Contract',
+    displayCollectionName: 'Contracts',
+    objectTypeCode: 10_455,
+    isCustomEntity: true,
+    ownershipType: 'UserOwned',
+    metadataId: '00000000-0000-0000-0000-0000000000e6',
+    columns: [column('sprk_contractname', 'sprk_ContractName', 'String', 200), containerIdColumn],
+  },
   {
     logicalName: 'account',
     schemaName: 'Account',
@@ -215,6 +230,7 @@ const relationships: readonly SeedRelationship[] = [
   relationship('sprk_matter_document', '00000000-0000-0000-0000-0000000000a1', 'sprk_matter', 'sprk_matter', 'sprk_Matter', 'sprk_matter_document'),
   relationship('sprk_Project_Document_1n', '00000000-0000-0000-0000-0000000000a2', 'sprk_project', 'sprk_project', 'sprk_Project', 'sprk_Project_Document_1n'),
   relationship('sprk_Invoice_Document', '00000000-0000-0000-0000-0000000000a3', 'sprk_invoice', 'sprk_invoiceid', 'sprk_InvoiceId', 'sprk_Invoice_Document'),
+  relationship('sprk_Contract_Documents', '00000000-0000-0000-0000-0000000000a7', 'sprk_contract', 'sprk_parentcontract', 'sprk_ParentContract', 'sprk_Contract_Documents'),
   relationship('sprk_account_sprk_document', '00000000-0000-0000-0000-0000000000a4', 'account', 'sprk_account', 'sprk_Account', 'sprk_account_sprk_document'),
   relationship(
     'sprk_account_sprk_document_BillingAccount',
@@ -261,6 +277,9 @@ const records = {
     { id: 'f5a7c9eb-aeb1-4cbe-8a5c-1d3f5b7d9a75', name: 'Nancy Davolio', containerId: 'b!Nm6Qw8Er0Ty2Ui4Op6As8Df1Gh3Jk5Lz7Xc9Vb2Ek4Rl6Tp8Yh0Uo3Ip5Ee7Ff9G' },
     { id: 'a6b8dafc-c0d2-4dcf-9b6d-3e5a7c9e1b87', name: 'Andrew Fuller', containerId: 'b!Ui4Op6As8Df0Gh2Jk4Lz6Xc8Vb1Nm3Qw5Er7Ty9Ek1Rl3Tp5Yh7Uo9Ip2Gg4Hh6J' },
   ],
+  sprk_contract: [
+    { id: '39ebfdcf-a5b7-4c21-8e90-8b0c2d4f6a13', name: 'MSA Contoso 2026', containerId: 'b!Kk2Ll4Mm6Nn8Oo0Pp1Qq3Rr5Ss7Tt9Uu2Vv4Ww6Xx8Yy0Zz1Aa3Bb5Cc7Dd9Ee2Ff4G' },
+  ],
   lead: [
     { id: '17c9ebad-e2f4-4ed0-8c7e-5f7b9d1f3c99', name: 'Margaret Peacock', containerId: 'b!Lz6Xc8Vb0Nm2Qw4Er6Ty8Ui1Op3As5Df7Gh9Jk2Ek4Rl6Tp8Yh0Uo2Ip4Ii6Jj8K' },
     { id: '28dafcbe-f4a6-4fe1-9d8f-7a9c1e3b5dab', name: 'Steven Buchanan', containerId: 'b!Vb0Nm2Qw4Er6Ty8Ui0Op2As4Df6Gh8Jk1Lz3Xc5Ek7Rl9Tp1Yh3Uo5Ip7Kk9Ll1M' },
@@ -289,6 +308,8 @@ export const sdapSeed = {
   childEntity: 'sprk_document',
   parents: ['sprk_matter', 'sprk_project', 'sprk_invoice', 'account', 'contact'],
   unrelatedEntity: 'lead',
+  /** A parent in Dataverse that the default NavMap configuration leaves out: the one the admin guide adds. */
+  addableParent: { entity: 'sprk_contract', relationship: 'sprk_Contract_Documents', lookupAttribute: 'sprk_parentcontract', navProperty: 'sprk_ParentContract' },
   configuredRelationships: { account: 'sprk_account_sprk_document' } as Readonly<Record<string, string>>,
   entities,
   relationships,

@@ -113,10 +113,12 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   ];
   const audiencesByClient: Record<string, readonly string[]> = {
     'navmap-pcf': [bffAudience, dataverseUrl],
-    'navmap-e2e': [bffAudience],
+    // As in Entra ID, a confidential client gets client-credentials tokens for other resources too, without their roles.
+    'navmap-e2e': [bffAudience, dataverseUrl],
     'navmap-server': [dataverseUrl],
   };
-  const rolesByClient = new Map(clients.map((client) => [client.clientId, client.roles ?? []]));
+  // App roles belong to the resource that defines them: a client's roles go only into tokens for its own audience.
+  const rolesByClient = new Map(clients.map((client) => [client.clientId, { audience: client.audience, roles: client.roles ?? [] }]));
 
   const clientMetadata: ClientMetadata[] = clients.map((client) =>
     client.clientSecret === undefined
@@ -236,8 +238,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
             payload.oid = objectId;
             payload.idtyp = 'app';
             payload.appid = token.clientId;
-            const roles = rolesByClient.get(token.clientId ?? '') ?? [];
-            if (roles.length > 0) payload.roles = [...roles];
+            const granted = rolesByClient.get(token.clientId ?? '');
+            if (granted && granted.roles.length > 0 && payload.aud === granted.audience) payload.roles = [...granted.roles];
           } else {
             payload.oid = payload.sub;
             payload.scp = scopes.map((scope) => scope.slice(scope.lastIndexOf('/') + 1)).join(' ');

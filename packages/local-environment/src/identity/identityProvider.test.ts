@@ -38,6 +38,14 @@ describe('identity provider', () => {
     expect(payload).toMatchObject({ roles: ['NavMap.Read'], tid: environment.tenantId, azp: 'navmap-e2e', idtyp: 'app' });
   });
 
+  it("issues a client's token for another resource without the roles of its own", async () => {
+    const token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.dataverseUrl);
+    const payload = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString()) as Record<string, unknown>;
+    expect(payload.aud).toBe(environment.dataverseUrl);
+    expect(payload.azp).toBe('navmap-e2e');
+    expect(payload.roles).toBeUndefined();
+  });
+
   it('lists each client with its grant types and audience', () => {
     expect(environment.clients.map(({ clientId, grantTypes, audience }) => ({ clientId, grantTypes, audience }))).toEqual([
       { clientId: 'navmap-pcf', grantTypes: ['authorization_code', 'refresh_token'], audience: 'api://navmap-bff' },
