@@ -50,6 +50,8 @@ describe('the solution zip', () => {
     );
     expect(text('solution.xml')).toContain('<Version>2.3.0</Version>');
     expect(buildInfo.version).toBe('2.3.0');
+    // What the control shows on its root element (data-control-version), which the e2e report reads.
+    expect(readFileSync(join(root, 'UniversalQuickCreate', 'version.ts'), 'utf8')).toContain(`CONTROL_VERSION = '${packageVersion}'`);
   });
 
   it('registers the control as a root component and a custom control', () => {

@@ -8,6 +8,7 @@ import { formPage, readHostRecord, type HostRecord } from '../host/readHostRecor
 import { uploadFile, type DriveItem } from '../upload/uploadFile';
 import type { UploadPanelProps } from '../ui/UploadPanel';
 import { readControlConfig, type ControlConfig } from './readControlConfig';
+import { createTelemetry } from './createTelemetry';
 import fallbackMap from '../navmap.fallback.json';
 
 const CHILD_ENTITY = 'sprk_document';
@@ -84,6 +85,7 @@ export function createControlServices(initialContext: ComponentFramework.Context
       environment: clientUrl(context),
       childEntity: CHILD_ENTITY,
       fallback: fallbackMap,
+      ...(config.appInsightsConnectionString ? { onEvent: createTelemetry(config.appInsightsConnectionString) } : {}),
     });
     const navMap = client;
     const current = host();

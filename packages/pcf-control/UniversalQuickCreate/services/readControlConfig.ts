@@ -8,6 +8,8 @@ export interface ControlConfig {
   readonly containerIdColumn: string;
   readonly uploadSessionThresholdBytes: number;
   readonly msalRedirectUri: string;
+  /** Where NavMap events go; none when the property is empty. */
+  readonly appInsightsConnectionString?: string;
 }
 
 const DEFAULT_THRESHOLD_BYTES = 4 * 1024 * 1024;
@@ -41,7 +43,15 @@ export function readControlConfig(context: ComponentFramework.Context<IInputs>):
   } catch {
     return { problem: `The control property "msalRedirectUri" must be a URL; it is "${redirect}".` };
   }
+  const appInsightsConnectionString = context.parameters.appInsightsConnectionString?.raw?.trim() ?? '';
+  if (appInsightsConnectionString && !/(^|;)\s*InstrumentationKey\s*=\s*[0-9a-f-]{36}\s*(;|$)/i.test(appInsightsConnectionString)) {
+    return {
+      problem:
+        'The control property "appInsightsConnectionString" must be an Application Insights connection string ("InstrumentationKey=<guid>;IngestionEndpoint=https://..."), copied from the resource\'s Overview page; or leave it empty.',
+    };
+  }
   return {
+    ...(appInsightsConnectionString ? { appInsightsConnectionString } : {}),
     msalRedirectUri,
     bffBaseUrl: text('bffBaseUrl').replace(/\/+$/, ''),
     bffScope: text('bffScope'),

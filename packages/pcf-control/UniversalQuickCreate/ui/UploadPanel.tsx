@@ -19,6 +19,7 @@ import {
 import type { DriveItem } from '../upload/uploadFile';
 import { describeError } from '../documents/describeError';
 import type { FileRow } from './FileRow';
+import { CONTROL_VERSION } from '../version';
 
 export interface UploadPanelProps {
   /** Why uploads cannot start on this form (unsaved record, unsupported table); shown instead of the drop zone. */
@@ -118,7 +119,7 @@ export function UploadPanel(props: UploadPanelProps): React.JSX.Element {
 
   return (
     <FluentProvider theme={webLightTheme}>
-      <div className={styles.root} data-testid="uqc-root">
+      <div className={styles.root} data-testid="uqc-root" data-control-version={CONTROL_VERSION}>
         <div
           className={`${styles.dropZone} ${dragging ? styles.dropZoneActive : ''}`}
           role="button"
