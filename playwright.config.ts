@@ -1,10 +1,18 @@
 import { defineConfig } from '@playwright/test';
+import { readRemoteSettings, selectsRemoteProject } from './e2e/support/remoteSettings.js';
 
 /**
- * The end-to-end suite. Project `local` runs against the local environment with navmap-server mounted on its BFF
- * and the built UniversalQuickCreate control on its model-driven forms (each spec file starts its own stack).
+ * The end-to-end suite (docs/e2e.md).
+ * - `local` (the default): each worker starts the local environment with navmap-server on its BFF and the built
+ *   UniversalQuickCreate on its model-driven forms.
+ * - `remote`: the same specs against a deployed environment described by NAVMAP_E2E_* variables; `remote-setup`
+ *   signs in once. Selected with `--project=remote`; a missing or malformed variable stops the run at once.
  * Browser: Debian's Chromium (NAVMAP_CHROMIUM_PATH overrides); Playwright cannot download its own here.
  */
+const remote = selectsRemoteProject(process.argv);
+// Throws RemoteSettingsError naming every missing or malformed variable before anything starts.
+const remoteStorageState = remote ? (readRemoteSettings(process.env).signIn as { path?: string }).path ?? 'playwright/.auth/remote.json' : undefined;
+
 export default defineConfig({
   testDir: './e2e/specs',
   workers: 1,
@@ -25,5 +33,20 @@ export default defineConfig({
       args: ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
     },
   },
-  projects: [{ name: 'local' }],
+  projects: [
+    { name: 'local' },
+    ...(remote
+      ? [
+          { name: 'remote-setup', testDir: './e2e/remote', testMatch: /signIn\.setup\.ts/ },
+          {
+            name: 'remote',
+            dependencies: ['remote-setup'],
+            // The pcf-start harness and the added-parent procedure run the local build and stack only; the matrix and
+            // settings checks are about this repository, not the deployment.
+            testIgnore: [/pcfStartHarness\.spec\.ts/, /addParentEntity\.spec\.ts/, /matrixCoverage\.spec\.ts/, /remoteSettings\.spec\.ts/],
+            use: { storageState: remoteStorageState },
+          },
+        ]
+      : []),
+  ],
 });

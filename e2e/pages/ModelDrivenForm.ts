@@ -1,4 +1,5 @@
-import { expect, type Locator, type Page } from '@playwright/test';
+import { expect, test, type Locator, type Page } from '@playwright/test';
+import type { ValidationTarget } from '../support/ValidationTarget.js';
 
 export interface UploadFile {
   readonly name: string;
@@ -6,33 +7,45 @@ export interface UploadFile {
   readonly buffer: Buffer;
 }
 
+/** A file of `bytes` deterministic bytes. */
+export function testFile(name: string, bytes: number, mimeType = 'application/pdf'): UploadFile {
+  const buffer = Buffer.alloc(bytes);
+  for (let index = 0; index < bytes; index++) buffer[index] = (index * 31 + name.length) % 251;
+  return { name, mimeType, buffer };
+}
+
 /**
  * A model-driven form hosting UniversalQuickCreate: the local form host or a real Power Apps form, which share the
- * URL scheme (`/main.aspx?etn=&id=&pagetype=entityrecord`), `window.Xrm` and the control's markup.
+ * URL scheme (`/main.aspx?etn=&id=&pagetype=entityrecord`), `window.Xrm` and the control's markup. The target
+ * decides the URL and the sign-in; the specs never see either.
  */
 export class ModelDrivenForm {
   constructor(
     readonly page: Page,
-    private readonly clientUrl: string,
-    private readonly user: { readonly username: string; readonly password: string },
+    private readonly target: ValidationTarget,
   ) {}
 
-  /** Opens the record's form, signing in through the identity provider when it asks. */
+  /** Opens the record's form, signing in when the sign-in page shows, and waits for the control to render. */
   async open(entityName: string, id: string): Promise<void> {
-    await this.page.goto(`${this.clientUrl}/main.aspx?etn=${entityName}&id=${id}&pagetype=entityrecord`);
-    const username = this.page.locator('#username');
+    await this.page.goto(this.target.formUrl(entityName, id));
     const control = this.page.locator('[data-testid=uqc-root], [data-testid=uqc-blocker]').first();
-    await expect(username.or(control)).toBeVisible();
-    if (await username.isVisible()) {
-      await username.fill(this.user.username);
-      await this.page.locator('#password').fill(this.user.password);
-      await this.page.locator('#sign-in').click();
-    }
+    await expect(control.or(this.page.locator('#username, input[name=loginfmt]')).first()).toBeVisible({ timeout: 60_000 });
+    if (await this.target.signInIfAsked(this.page)) await expect(control).toBeVisible({ timeout: 60_000 });
     await expect(control).toBeVisible();
+    // The deployed control's version, for the report's header.
+    const version = await this.page.locator('[data-testid=uqc-root]').first().getAttribute('data-control-version', { timeout: 1_000 }).catch(() => null);
+    if (version) test.info().annotations.push({ type: 'control-version', description: version });
   }
 
+  /** Reloads the form and waits for the control again. */
+  async reload(): Promise<void> {
+    await this.page.reload();
+    await expect(this.page.locator('[data-testid=uqc-root], [data-testid=uqc-blocker]').first()).toBeVisible();
+  }
+
+  /** The index-th instance of the control on the form. */
   control(index = 0): Locator {
-    return this.page.locator('[data-testid=control-container]').nth(index);
+    return this.page.locator('[data-testid=uqc-root]').nth(index);
   }
 
   async chooseFiles(files: readonly UploadFile[], index = 0): Promise<void> {
@@ -43,17 +56,35 @@ export class ModelDrivenForm {
     await this.control(index).locator('[data-testid=uqc-upload]').click();
   }
 
+  /** Chooses the files, uploads them and returns the ids of the document records, in order. */
+  async upload(files: readonly UploadFile[], index = 0): Promise<string[]> {
+    await this.chooseFiles(files, index);
+    await this.startUpload(index);
+    const ids: string[] = [];
+    for (const file of files) ids.push(await this.createdRecordId(file.name, index));
+    return ids;
+  }
+
   row(fileName: string, index = 0): Locator {
     return this.control(index).locator(`[data-testid=uqc-row][data-file="${fileName}"]`);
   }
 
-  /** Waits until the file's row is done and returns the id of the document record it created. */
+  /**
+   * Waits until the file's row is done and returns the id of the document record it created. Each outcome is
+   * recorded as an `upload` annotation, from which the report computes the upload success rate.
+   */
   async createdRecordId(fileName: string, index = 0): Promise<string> {
     const row = this.row(fileName, index);
-    await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
-    const id = await row.locator('[data-testid=uqc-record-link]').getAttribute('data-record-id');
-    if (!id) throw new Error(`The row of ${fileName} shows no record id.`);
-    return id;
+    try {
+      await expect(row).toHaveAttribute('data-status', 'done', { timeout: 60_000 });
+      const id = await row.locator('[data-testid=uqc-record-link]').getAttribute('data-record-id');
+      if (!id) throw new Error(`The row of ${fileName} shows no record id.`);
+      test.info().annotations.push({ type: 'upload', description: 'linked' });
+      return id;
+    } catch (error) {
+      test.info().annotations.push({ type: 'upload', description: 'failed' });
+      throw error;
+    }
   }
 
   blocker(): Locator {
@@ -75,5 +106,15 @@ export class ModelDrivenForm {
         ),
       [entityName, id, options] as const,
     );
+  }
+
+  /** A Web API GET from the page with the user's session (metadata reads that `Xrm.WebApi` does not offer). */
+  async webApiGet<T>(path: string): Promise<T> {
+    const result = await this.page.evaluate(async (url) => {
+      const response = await fetch(url, { headers: { Accept: 'application/json', 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' }, credentials: 'include' });
+      return { status: response.status, text: await response.text() };
+    }, `${this.target.orgUrl}/api/data/v9.2/${path}`);
+    if (result.status !== 200) throw new Error(`GET ${path} answered ${result.status}: ${result.text.slice(0, 300)}`);
+    return JSON.parse(result.text) as T;
   }
 }

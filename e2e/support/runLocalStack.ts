@@ -3,7 +3,7 @@
  * Started by scripts/start.mjs with NODE_EXTRA_CA_CERTS set to the local certificate.
  */
 import { sdapSeed } from '@sdap/local-environment';
-import { startLocalStack } from './startLocalStack.js';
+import { startLocalStack, type LocalStack, type LocalStackOptions } from './startLocalStack.js';
 
 const port = Number(process.env.NAVMAP_LOCAL_PORT ?? 0);
 if (!Number.isInteger(port) || port < 0 || port > 65_532) {
@@ -11,14 +11,37 @@ if (!Number.isInteger(port) || port < 0 || port > 65_532) {
   process.exit(2);
 }
 
-const stack = await startLocalStack({ port });
+/** NAVMAP_PARENTS as navmap-server reads it: a comma-separated list of logical names or a JSON array. */
+function parentsFromEnvironment(text: string | undefined): LocalStackOptions['parents'] {
+  if (text === undefined || text.trim() === '') return undefined;
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return trimmed.split(',').map((item) => item.trim()).filter(Boolean);
+  try {
+    return JSON.parse(trimmed) as LocalStackOptions['parents'];
+  } catch (error) {
+    console.error(`NAVMAP_PARENTS must be a comma-separated list of logical names or a JSON array: ${(error as Error).message}`);
+    process.exit(2);
+  }
+}
+
+let stack: LocalStack;
+try {
+  stack = await startLocalStack({ port, parents: parentsFromEnvironment(process.env.NAVMAP_PARENTS) });
+} catch (error) {
+  // navmap-server's configuration errors name the key and what it expects.
+  console.error(`The local stack did not start: ${(error as Error).message}`);
+  process.exit(2);
+}
 const { environment } = stack;
 const matter = sdapSeed.records.sprk_matter[0];
+const configured = stack.navmap.config.parents.map((parent) => parent.entity);
 console.log(`NavMap local environment is running.
 
   Matter form (upload a file here):  ${environment.formUrl('sprk_matter', matter?.id)}
   Sign in as                          ${environment.testUser.username} / ${environment.testUser.password}
   Lead form (unsupported parent):     ${environment.formUrl('lead', sdapSeed.records.lead?.[0]?.id)}
+  Contract form (${configured.includes('sprk_contract') ? 'configured' : 'not configured yet: docs/admin/add-parent-entity.md'}): ${environment.formUrl('sprk_contract', sdapSeed.records.sprk_contract?.[0]?.id)}
+  NavMap parents                      ${configured.join(', ')}
 
   Dataverse Web API                   ${environment.dataverseUrl}/api/data/v9.2
   BFF (upload API + NavMap endpoint)  ${stack.bffBaseUrl}/api/pcf/dataverse-navmap?v=1

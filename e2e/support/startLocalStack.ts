@@ -2,9 +2,10 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startLocalEnvironment, sdapSeed, type LocalEnvironment } from '@sdap/local-environment';
-import { createNavMapRouter, createServer, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
+import { createServer, NAVMAP_PATH, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 
 export const BFF_SCOPE = 'api://navmap-bff/NavMap.Read';
+const NAVMAP_SERVER_PATHS = new Set([NAVMAP_PATH, '/healthz', '/readyz', '/metrics']);
 export const CONTROL_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'pcf-control', 'out', 'controls', 'UniversalQuickCreate', 'bundle.js');
 
 /** What `npm start` and the e2e `local` project run: a whole Power Platform stand-in with NavMap deployed on it. */
@@ -14,6 +15,8 @@ export interface LocalStack {
   readonly navmap: NavMapServer;
   /** The BFF base URL the control is configured with: upload API and NavMap endpoint on one origin. */
   readonly bffBaseUrl: string;
+  /** Puts `count` instances of the control on every form from the next page load. */
+  setControlsPerForm(count: number): void;
   stop(): Promise<void>;
 }
 
@@ -61,30 +64,39 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ],
       auth: { issuer: environment.issuer, audience: environment.bffAudience, requiredScopes: ['NavMap.Read'], requiredRoles: ['NavMap.Read'] },
       cache: { ttlSeconds: options.ttlSeconds ?? 300 },
+      cors: { origins: [environment.dataverseUrl] },
       logLevel: 'warn',
     });
     await navmap.warmed;
-    // The server's own app is not listened on: its router is mounted on the local BFF, CORS for the form's origin.
-    environment.bff.use(createNavMapRouter({ cache: navmap.cache, verifier: navmap.verifier, corsOrigins: [environment.dataverseUrl] }));
-    environment.configureFormHost({
-      bundlePath: CONTROL_BUNDLE,
-      controlsPerForm: options.controlsPerForm ?? 1,
-      parameters: {
-        bffBaseUrl: environment.uploadApiUrl,
-        bffScope: BFF_SCOPE,
-        clientId: 'navmap-pcf',
-        authority: environment.issuer,
-        msalRedirectUri: `${environment.dataverseUrl}/_formhost/msal-redirect.html`,
-        containerIdColumn: 'sprk_containerid',
-        uploadSessionThresholdBytes: 4 * 1024 * 1024,
-        entityId: null,
-        entityName: null,
-      },
+    // The BFF serves navmap-server's own app (endpoint, health, readiness, metrics) beside the upload API, as the real
+    // BFF does; the app answers 404 for other paths, so only its paths are handed to it.
+    environment.bff.use((request, response, next) => {
+      if (NAVMAP_SERVER_PATHS.has(request.path)) navmap.app(request, response, next);
+      else next();
     });
+    const configureFormHost = (controlsPerForm: number) =>
+      environment.configureFormHost({
+        bundlePath: CONTROL_BUNDLE,
+        controlsPerForm,
+        parameters: {
+          bffBaseUrl: environment.uploadApiUrl,
+          bffScope: BFF_SCOPE,
+          clientId: 'navmap-pcf',
+          authority: environment.issuer,
+          msalRedirectUri: `${environment.dataverseUrl}/_formhost/msal-redirect.html`,
+          containerIdColumn: 'sprk_containerid',
+          uploadSessionThresholdBytes: 4 * 1024 * 1024,
+          appInsightsConnectionString: environment.telemetryConnectionString,
+          entityId: null,
+          entityName: null,
+        },
+      });
+    configureFormHost(options.controlsPerForm ?? 1);
     return {
       environment,
       navmap,
       bffBaseUrl: environment.uploadApiUrl,
+      setControlsPerForm: configureFormHost,
       async stop() {
         await navmap.close({ timeoutMs: 1000 });
         await environment.stop();

@@ -1,0 +1,63 @@
+import { test as base, expect } from '@playwright/test';
+import { ModelDrivenForm } from './pages/ModelDrivenForm.js';
+import { NavMapEndpoint } from './pages/NavMapEndpoint.js';
+import { readRemoteSettings } from './support/remoteSettings.js';
+import { startLocalStack, type LocalStack } from './support/startLocalStack.js';
+import { localTarget, remoteTarget, type ValidationTarget } from './support/ValidationTarget.js';
+
+interface TestFixtures {
+  /** The model-driven form page object on this test's page. */
+  form: ModelDrivenForm;
+  endpoint: NavMapEndpoint;
+  /** Every console line of the page that starts with `[NavMapClient]`, with its level. */
+  navMapConsole: { type: string; text: string }[];
+  /** The local stack; skips the test on `remote`, naming why. */
+  localStack: LocalStack;
+}
+
+/**
+ * The suite's `test`: one target per worker (the local stack, started once and stopped at the end, or the
+ * deployed environment of the `NAVMAP_E2E_*` variables), and page objects on it.
+ */
+export const test = base.extend<TestFixtures, { target: ValidationTarget }>({
+  target: [
+    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring.
+    async ({}, use, workerInfo) => {
+      if (workerInfo.project.name === 'remote') {
+        await use(remoteTarget(readRemoteSettings(process.env)));
+        return;
+      }
+      const stack = await startLocalStack();
+      try {
+        await use(localTarget(stack));
+      } finally {
+        await stack.stop();
+      }
+    },
+    { scope: 'worker', timeout: 120_000 },
+  ],
+  form: async ({ page, target }, use) => {
+    await use(new ModelDrivenForm(page, target));
+  },
+  endpoint: async ({ target }, use) => {
+    await use(new NavMapEndpoint(target));
+  },
+  navMapConsole: async ({ page }, use) => {
+    const lines: { type: string; text: string }[] = [];
+    page.on('console', (message) => {
+      if (message.text().startsWith('[NavMapClient]')) lines.push({ type: message.type(), text: message.text() });
+    });
+    await use(lines);
+  },
+  localStack: async ({ target }, use) => {
+    test.skip(!target.local, 'needs the local environment (its admin endpoint or a second server configuration)');
+    await use(target.local as LocalStack);
+  },
+});
+
+export { expect };
+
+/** Records a measured figure for the validation report (a `figure` annotation). */
+export function figure(description: string): void {
+  test.info().annotations.push({ type: 'figure', description });
+}

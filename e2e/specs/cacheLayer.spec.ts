@@ -1,0 +1,66 @@
+/**
+ * The persistent cache and page-wide sharing on real forms (rows 1.2, 4.1, 8.3, E1): reloads and several control
+ * instances must not ask the NavMap endpoint again while the cached map is fresh.
+ */
+import { expect, figure, test } from '../fixtures.js';
+import { testFile } from '../pages/ModelDrivenForm.js';
+import { countNavMapRequests, uploadAndCheckLink } from '../support/navMapTraffic.js';
+
+test('1.2 Layer 2: a reload is a cache hit with no request to the NavMap endpoint', async ({ context, endpoint, form, navMapConsole, target }) => {
+  const requests = countNavMapRequests(context);
+  const matterId = target.records.sprk_matter as string;
+  await form.open('sprk_matter', matterId);
+  await expect.poll(() => navMapConsole.length).toBe(1);
+  await form.reload();
+  await expect.poll(() => navMapConsole.length).toBe(2);
+  expect(navMapConsole[1]?.text).toContain('Loaded from the cache');
+  expect(requests.count).toBe(1);
+  figure(`resolved ${/in (\d+ m?s)/.exec(navMapConsole[1]?.text ?? '')?.[1] ?? '?'} from the cache (target < 10 ms)`);
+  await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'From the cache.txt');
+  expect(requests.count).toBe(1);
+});
+
+test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ context, form, navMapConsole, target }) => {
+  const requests = countNavMapRequests(context);
+  await form.open('sprk_matter', target.records.sprk_matter as string);
+  await expect.poll(() => navMapConsole.length).toBe(1);
+  for (let load = 2; load <= 20; load++) {
+    await form.reload();
+    await expect.poll(() => navMapConsole.length).toBe(load);
+  }
+  const fromCache = navMapConsole.filter((line) => line.text.includes('Loaded from the cache')).length;
+  const fromServer = navMapConsole.filter((line) => line.text.includes('Loaded from the server')).length;
+  expect(fromServer).toBeLessThanOrEqual(1);
+  expect(requests.count).toBeLessThanOrEqual(1);
+  figure(`cache hit rate ${((fromCache / 20) * 100).toFixed(0)} % (${fromCache} of 20 loads from the cache, ${fromServer} from the server; target > 95 %)`);
+});
+
+test('8.3 several controls on one page: one server load shared by every instance', async ({ context, form, localStack, navMapConsole, target }) => {
+  const requests = countNavMapRequests(context);
+  localStack.setControlsPerForm(2); // a deployed form's layout is not the test's to change
+  try {
+    await form.open('sprk_matter', target.records.sprk_matter as string);
+    await expect(form.control(1)).toBeVisible();
+    await expect.poll(() => navMapConsole.length).toBeGreaterThan(0);
+    await form.page.waitForLoadState('networkidle');
+    expect(navMapConsole.filter((line) => line.text.includes('Loaded from'))).toHaveLength(1);
+    expect(requests.count).toBe(1);
+  } finally {
+    localStack.setControlsPerForm(1);
+  }
+});
+
+test('E1 cache hit after a reload during an upload: the second upload uses the cache and succeeds', async ({ context, endpoint, form, navMapConsole, target }) => {
+  const requests = countNavMapRequests(context);
+  const matterId = target.records.sprk_matter as string;
+  await form.open('sprk_matter', matterId);
+  await expect.poll(() => navMapConsole.length).toBe(1);
+  await form.chooseFiles([testFile('Interrupted.pdf', 6 * 1024 * 1024)]);
+  await form.startUpload();
+  await expect(form.row('Interrupted.pdf')).toHaveAttribute('data-status', 'uploading');
+  await form.reload();
+  await expect.poll(() => navMapConsole.length).toBe(2);
+  expect(navMapConsole[1]?.text).toContain('Loaded from the cache');
+  await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'After reload.txt');
+  expect(requests.count).toBe(1);
+});

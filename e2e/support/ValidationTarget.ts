@@ -1,0 +1,105 @@
+import { ClientSecretCredential } from '@azure/identity';
+import { sdapSeed } from '@sdap/local-environment';
+import type { Page } from '@playwright/test';
+import { signInWithAzureAd } from './signInWithAzureAd.js';
+import type { RemoteSettings } from './remoteSettings.js';
+import type { LocalStack } from './startLocalStack.js';
+
+/**
+ * What the specs run against: the local stack (`local` project) or a deployed environment (`remote` project). The
+ * specs see only this; `local` is there for the checks that need the local environment's admin endpoint (faults,
+ * request counters) or a second server configuration, and those skip on `remote` saying why.
+ */
+export interface ValidationTarget {
+  /** For the report: the org URL, or "local environment". */
+  readonly label: string;
+  readonly orgUrl: string;
+  /** The BFF base URL: upload API, NavMap endpoint, /healthz and /readyz. */
+  readonly bffUrl: string;
+  /** A record id per parent table whose form hosts the control. */
+  readonly records: Readonly<Record<string, string>>;
+  readonly unsupportedRecord?: { readonly entity: string; readonly id: string };
+  /** The model-driven form of a record. */
+  formUrl(entityName: string, id: string): string;
+  /** Signs the user in when the form redirected to the sign-in page; false when the page is not a sign-in page. */
+  signInIfAsked(page: Page): Promise<boolean>;
+  /** A token the NavMap endpoint accepts (client credentials of a caller with NavMap.Read). */
+  endpointToken(): Promise<string>;
+  /** A valid token for another audience (Dataverse's), which the endpoint must refuse (row 5.2). */
+  foreignAudienceToken(): Promise<string>;
+  /** The local stack, when the target is local. */
+  readonly local?: LocalStack;
+}
+
+function credentialTokens(options: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string }) {
+  const credential = new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret, {
+    authorityHost: options.authorityHost,
+    // The authority is given, not discovered: the local identity provider is not in Microsoft's instance list.
+    disableInstanceDiscovery: true,
+  });
+  return async (scope: string): Promise<string> => {
+    const token = await credential.getToken(scope);
+    if (!token) throw new Error(`No token for ${scope}.`);
+    return token.token;
+  };
+}
+
+/** The `.default` scope of the resource a delegated scope belongs to (`api://x/NavMap.Read` → `api://x/.default`). */
+function defaultScopeOf(scope: string): string {
+  return `${scope.slice(0, scope.lastIndexOf('/'))}/.default`;
+}
+
+/** The local stack as a target; tokens come through @azure/identity from the local identity provider, as in Azure. */
+export function localTarget(stack: LocalStack): ValidationTarget {
+  const { environment } = stack;
+  const e2eClient = environment.clients.find((client) => client.clientId === 'navmap-e2e');
+  if (!e2eClient?.clientSecret) throw new Error('The local identity provider has no navmap-e2e client.');
+  const tokenFor = credentialTokens({
+    tenantId: environment.tenantId,
+    clientId: e2eClient.clientId,
+    clientSecret: e2eClient.clientSecret,
+    authorityHost: environment.authorityHost,
+  });
+  const records = Object.fromEntries(sdapSeed.parents.map((parent) => [parent, sdapSeed.records[parent][0]?.id ?? '']));
+  const lead = sdapSeed.records.lead[0];
+  return {
+    label: 'local environment (@sdap/local-environment)',
+    orgUrl: environment.dataverseUrl,
+    bffUrl: stack.bffBaseUrl,
+    records,
+    ...(lead ? { unsupportedRecord: { entity: 'lead', id: lead.id } } : {}),
+    formUrl: (entityName, id) => environment.formUrl(entityName, id),
+    async signInIfAsked(page) {
+      const username = page.locator('#username');
+      if (!(await username.isVisible())) return false;
+      await username.fill(environment.testUser.username);
+      await page.locator('#password').fill(environment.testUser.password);
+      await page.locator('#sign-in').click();
+      return true;
+    },
+    endpointToken: () => tokenFor(`${environment.bffAudience}/.default`),
+    foreignAudienceToken: () => tokenFor(`${environment.dataverseUrl}/.default`),
+    local: stack,
+  };
+}
+
+/** A deployed environment described by `NAVMAP_E2E_*` variables. */
+export function remoteTarget(settings: RemoteSettings): ValidationTarget {
+  const tokenFor = credentialTokens(settings.endpointClient);
+  return {
+    label: settings.orgUrl,
+    orgUrl: settings.orgUrl,
+    bffUrl: settings.bffUrl,
+    records: settings.records,
+    ...(settings.unsupportedRecord ? { unsupportedRecord: settings.unsupportedRecord } : {}),
+    formUrl: (entityName, id) =>
+      `${settings.orgUrl}/main.aspx?${new URLSearchParams({ appid: settings.appId, pagetype: 'entityrecord', etn: entityName, id }).toString()}`,
+    async signInIfAsked(page) {
+      if (settings.signIn.kind !== 'password' || !new URL(page.url()).hostname.startsWith('login.')) return false;
+      await signInWithAzureAd(page, settings.signIn);
+      return true;
+    },
+    endpointToken: () => tokenFor(defaultScopeOf(settings.bffScope)),
+    foreignAudienceToken: () => tokenFor(`${settings.orgUrl}/.default`),
+  };
+}
