@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['**/dist/**', '**/node_modules/**', '**/out/**', 'packages/pcf-control/**'] },
+  { ignores: ['**/dist/**', '**/node_modules/**', '**/out/**', 'packages/pcf-control/**', 'examples/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -1,0 +1,24 @@
+import eslintjs from '@eslint/js';
+import microsoftPowerApps from '@microsoft/eslint-plugin-power-apps';
+import pluginPromise from 'eslint-plugin-promise';
+import globals from 'globals';
+import typescriptEslint from 'typescript-eslint';
+
+/** pcf-scripts runs ESLint with this file during every build (the pcf-scripts template's flat config). */
+export default [
+  { ignores: ['**/generated/', 'out/', 'node_modules/'] },
+  eslintjs.configs.recommended,
+  ...typescriptEslint.configs.recommended,
+  pluginPromise.configs['flat/recommended'],
+  microsoftPowerApps.configs.paCheckerHosted,
+  {
+    plugins: { '@microsoft/power-apps': microsoftPowerApps },
+    languageOptions: {
+      globals: { ...globals.browser, ComponentFramework: true },
+      parserOptions: { ecmaVersion: 2022, sourceType: 'module' },
+    },
+    rules: {
+      '@typescript-eslint/consistent-type-imports': 'error',
+    },
+  },
+];
