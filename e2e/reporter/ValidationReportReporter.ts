@@ -33,7 +33,8 @@ export default class ValidationReportReporter implements Reporter {
   onTestEnd(test: TestCase, result: TestResult): void {
     if (test.parent.project()?.name === 'remote-setup') return;
     if (result.status !== 'passed' && result.retry < test.retries) return;
-    const annotations = [...test.annotations, ...result.annotations];
+    // Annotations added while the test runs are in `result.annotations` and, in this Playwright, in `test.annotations` too.
+    const annotations = result.annotations.length > 0 ? result.annotations : test.annotations;
     const values = (type: string) => annotations.filter((annotation) => annotation.type === type).map((annotation) => annotation.description ?? '');
     this.bffVersion ??= values('bff-version')[0];
     this.controlVersion ??= values('control-version')[0];
