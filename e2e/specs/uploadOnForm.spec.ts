@@ -5,7 +5,7 @@
  */
 import { expect, figure, test } from '../fixtures.js';
 import { testFile } from '../pages/ModelDrivenForm.js';
-import { fulfillJson, interceptNavMap, NAVMAP_ROUTE } from '../support/navMapTraffic.js';
+import { NAVMAP_ROUTE, rewriteNavMap } from '../support/navMapTraffic.js';
 import type { LocalStack } from '../support/startLocalStack.js';
 
 async function uploadRequests(stack: LocalStack): Promise<number> {
@@ -97,12 +97,9 @@ test('3.7 wrong-case navigation property: Dataverse refuses it naming the proper
   target,
 }) => {
   // A map whose Matter entry has the navigation property in the wrong case, even after the self-healing reload.
-  await interceptNavMap(context, async (route) => {
-    const response = await route.fetch();
-    const body = (await response.json()) as { parents: Record<string, { navProperty: string }> };
-    const matter = body.parents.sprk_matter;
-    if (matter) matter.navProperty = matter.navProperty.toLowerCase();
-    await fulfillJson(route, 200, body);
+  await rewriteNavMap(context, (map) => {
+    const matter = map.parents.sprk_matter;
+    return matter ? { ...map, parents: { ...map.parents, sprk_matter: { ...matter, navProperty: matter.navProperty.toLowerCase() } } } : map;
   });
   const lines: string[] = [];
   form.page.on('console', (message) => lines.push(message.text()));

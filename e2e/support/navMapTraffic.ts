@@ -31,6 +31,14 @@ export async function interceptNavMap(context: BrowserContext, answer: (route: R
   });
 }
 
+/** Lets the real server answer every NavMap request of the context, then hands the page `change(map)` instead. */
+export async function rewriteNavMap(context: BrowserContext, change: (map: NavMapBody) => unknown): Promise<void> {
+  await interceptNavMap(context, async (route) => {
+    const response = await route.fetch();
+    await fulfillJson(route, 200, change((await response.json()) as NavMapBody));
+  });
+}
+
 /**
  * Uploads a small file on the form and checks the record's lookup points at the form's record, through the
  * lookup the given map names for the parent. Returns the document id.
