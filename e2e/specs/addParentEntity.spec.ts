@@ -4,6 +4,7 @@
  * NAVMAP_PARENTS, restarts `npm start`, and a user uploads on a Contract form.
  */
 import { sdapSeed } from '@sdap/local-environment';
+import { DEFAULT_PARENTS } from '@sdap/navmap-server';
 import { expect, test } from '../fixtures.js';
 import { ModelDrivenForm, testFile } from '../pages/ModelDrivenForm.js';
 import { runLocalStackProcess } from '../support/runLocalStackProcess.js';
@@ -53,14 +54,7 @@ test('a sixth parent added by following the admin guide: unsupported before, upl
   }
 
   // Steps (b) and (c): the parent added to NAVMAP_PARENTS, then a restart.
-  const parents = [
-    'sprk_matter',
-    'sprk_project',
-    'sprk_invoice',
-    { entity: 'account', relationship: sdapSeed.configuredRelationships.account },
-    'contact',
-    { entity: contract.entity, relationship: contract.relationship },
-  ];
+  const parents = [...DEFAULT_PARENTS, { entity: contract.entity, relationship: contract.relationship }];
   const after = await runLocalStackProcess({ NAVMAP_PARENTS: JSON.stringify(parents) });
   try {
     expect(after.output).toMatch(/Contract form \(configured\)/);

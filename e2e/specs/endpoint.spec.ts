@@ -74,12 +74,12 @@ test('4.2 server timings: a cold call (cache miss) reads Dataverse once, warm ca
   expect(warmUp.status).toBe(200);
   let coldNote: string;
   if (target.local) {
-    const before = (await (await fetch(`${target.local.environment.adminUrl}/requests`)).json()) as { metadata: number };
+    const before = await target.local.requestCounts();
     target.local.navmap.cache.invalidate();
     const cold = await endpoint.get();
     expect(cold.status).toBe(200);
     expect(cold.headers.get('x-navmap-source')).toBe('dataverse');
-    const after = (await (await fetch(`${target.local.environment.adminUrl}/requests`)).json()) as { metadata: number };
+    const after = await target.local.requestCounts();
     expect(after.metadata - before.metadata).toBe(2); // resolveNavMap's two metadata requests
     coldNote = `cold ${cold.durationMs.toFixed(0)} ms (target < 500 ms)`;
   } else {

@@ -5,6 +5,7 @@
  * the check runs on a deployed form as well; locally, the local ingestion endpoint must also have accepted them.
  */
 import type { BrowserContext } from '@playwright/test';
+import { parseTelemetryItems, type TelemetryEnvelope } from '@sdap/local-environment';
 import { navMapClientTelemetry } from '@sdap/navmap-sdk';
 import { expect, test } from '../fixtures.js';
 import { testFile } from '../pages/ModelDrivenForm.js';
@@ -20,10 +21,7 @@ function collectCustomEvents(context: BrowserContext): EventItem[] {
   const events: EventItem[] = [];
   context.on('request', (request) => {
     if (request.method() !== 'POST' || !/\/v2(\.1)?\/track$/.test(new URL(request.url()).pathname)) return;
-    const body = request.postData() ?? '';
-    const items = (body.trim().startsWith('[') ? JSON.parse(body) : body.split('\n').filter(Boolean).map((line) => JSON.parse(line))) as {
-      data?: { baseType?: string; baseData?: { name?: string; properties?: Record<string, string>; measurements?: Record<string, number> } };
-    }[];
+    const items = parseTelemetryItems(request.postData() ?? '') as TelemetryEnvelope[];
     for (const item of items) {
       if (item.data?.baseType !== 'EventData') continue;
       events.push({ name: item.data.baseData?.name ?? '', properties: item.data.baseData?.properties ?? {}, measurements: item.data.baseData?.measurements ?? {} });

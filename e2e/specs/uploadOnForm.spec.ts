@@ -6,11 +6,6 @@
 import { expect, figure, test } from '../fixtures.js';
 import { testFile } from '../pages/ModelDrivenForm.js';
 import { NAVMAP_ROUTE, rewriteNavMap } from '../support/navMapTraffic.js';
-import type { LocalStack } from '../support/startLocalStack.js';
-
-async function uploadRequests(stack: LocalStack): Promise<number> {
-  return ((await (await fetch(`${stack.environment.adminUrl}/requests`)).json()) as { upload: number }).upload;
-}
 
 test('1.4 document created with server metadata: the Matter record is bound with sprk_Matter@odata.bind to /sprk_matters(id)', async ({
   endpoint,
@@ -35,7 +30,7 @@ test('1.4 document created with server metadata: the Matter record is bound with
 test('2.1 upload on a Matter form: a small and a chunked file, both records bound to the form record', async ({ form, target }, testInfo) => {
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
-  const uploadsBefore = target.local ? await uploadRequests(target.local) : 0;
+  const uploadsBefore = target.local ? (await target.local.requestCounts()).upload : 0;
   await form.chooseFiles([testFile('Engagement letter.pdf', 2_048), testFile('Discovery bundle.pdf', 5 * 1024 * 1024 + 123)]);
   await form.startUpload();
   await expect(form.row('Discovery bundle.pdf')).toHaveAttribute('data-status', /uploading|linking|done/);
@@ -54,7 +49,7 @@ test('2.1 upload on a Matter form: a small and a chunked file, both records boun
     expect(typeof record.sprk_graphitemid).toBe('string');
   }
   // Locally: one PUT for the small file; a session plus two 3.2 MB chunks for the large one (5 MB > the 4 MiB threshold).
-  if (target.local) expect((await uploadRequests(target.local)) - uploadsBefore).toBe(4);
+  if (target.local) expect((await target.local.requestCounts()).upload - uploadsBefore).toBe(4);
   await testInfo.attach('matter-form-after-upload', { body: await form.page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });
 
@@ -139,10 +134,10 @@ test('a record that fails after the file was stored is shown as not linked and l
   await expect(form.errorPanel()).toContainText('Settlement.pdf: stored, but not linked to this record.');
   await expect(form.row('Settlement.pdf')).not.toContainText('Uploaded and linked');
 
-  const uploadsBeforeRetry = await uploadRequests(localStack);
+  const uploadsBeforeRetry = (await localStack.requestCounts()).upload;
   await form.row('Settlement.pdf').locator('[data-testid=uqc-retry-link]').click();
   const id = await form.createdRecordId('Settlement.pdf');
-  expect(await uploadRequests(localStack)).toBe(uploadsBeforeRetry);
+  expect((await localStack.requestCounts()).upload).toBe(uploadsBeforeRetry);
   const record = await form.retrieve('sprk_document', id, '?$select=_sprk_matter_value');
   expect(record._sprk_matter_value).toBe(matterId);
   await expect(form.errorPanel()).toHaveCount(0);

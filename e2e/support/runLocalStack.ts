@@ -3,6 +3,7 @@
  * Started by scripts/start.mjs with NODE_EXTRA_CA_CERTS set to the local certificate.
  */
 import { sdapSeed } from '@sdap/local-environment';
+import { readParentsVariable } from '@sdap/navmap-server';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './startLocalStack.js';
 
 const port = Number(process.env.NAVMAP_LOCAL_PORT ?? 0);
@@ -11,24 +12,12 @@ if (!Number.isInteger(port) || port < 0 || port > 65_532) {
   process.exit(2);
 }
 
-/** NAVMAP_PARENTS as navmap-server reads it: a comma-separated list of logical names or a JSON array. */
-function parentsFromEnvironment(text: string | undefined): LocalStackOptions['parents'] {
-  if (text === undefined || text.trim() === '') return undefined;
-  const trimmed = text.trim();
-  if (!trimmed.startsWith('[')) return trimmed.split(',').map((item) => item.trim()).filter(Boolean);
-  try {
-    return JSON.parse(trimmed) as LocalStackOptions['parents'];
-  } catch (error) {
-    console.error(`NAVMAP_PARENTS must be a comma-separated list of logical names or a JSON array: ${(error as Error).message}`);
-    process.exit(2);
-  }
-}
-
 let stack: LocalStack;
 try {
-  stack = await startLocalStack({ port, parents: parentsFromEnvironment(process.env.NAVMAP_PARENTS) });
+  // NAVMAP_PARENTS as navmap-server reads it; its configuration errors name the key and what it expects.
+  const parents = process.env.NAVMAP_PARENTS?.trim() ? (readParentsVariable(process.env.NAVMAP_PARENTS) as LocalStackOptions['parents']) : undefined;
+  stack = await startLocalStack({ port, ...(parents === undefined ? {} : { parents }) });
 } catch (error) {
-  // navmap-server's configuration errors name the key and what it expects.
   console.error(`The local stack did not start: ${(error as Error).message}`);
   process.exit(2);
 }

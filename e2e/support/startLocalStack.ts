@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalEnvironment, sdapSeed, type LocalEnvironment } from '@sdap/local-environment';
+import { startLocalEnvironment, sdapSeed, type LocalEnvironment, type RequestCounts } from '@sdap/local-environment';
 import { createServer, NAVMAP_PATH, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 
 export const BFF_SCOPE = 'api://navmap-bff/NavMap.Read';
@@ -15,6 +15,8 @@ export interface LocalStack {
   readonly navmap: NavMapServer;
   /** The BFF base URL the control is configured with: upload API and NavMap endpoint on one origin. */
   readonly bffBaseUrl: string;
+  /** The local environment's request counters (admin `GET /requests`): what reached Dataverse and the upload API. */
+  requestCounts(): Promise<RequestCounts>;
   /** Puts `count` instances of the control on every form from the next page load. */
   setControlsPerForm(count: number): void;
   stop(): Promise<void>;
@@ -27,7 +29,7 @@ export interface LocalStackOptions {
   readonly ttlSeconds?: number;
   /** Instances of the control on each form. @default 1 */
   readonly controlsPerForm?: number;
-  /** Parents configured on the server. @default the five sdap parents, account's relationship named */
+  /** Parents configured on the server. @default navmap-server's DEFAULT_PARENTS: the five sdap parents, account's relationship named */
   readonly parents?: ServerConfig['parents'];
 }
 
@@ -55,13 +57,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
         },
       },
       childEntity: sdapSeed.childEntity,
-      parents: options.parents ?? [
-        'sprk_matter',
-        'sprk_project',
-        'sprk_invoice',
-        { entity: 'account', relationship: sdapSeed.configuredRelationships.account as string },
-        'contact',
-      ],
+      ...(options.parents === undefined ? {} : { parents: options.parents }),
       auth: { issuer: environment.issuer, audience: environment.bffAudience, requiredScopes: ['NavMap.Read'], requiredRoles: ['NavMap.Read'] },
       cache: { ttlSeconds: options.ttlSeconds ?? 300 },
       cors: { origins: [environment.dataverseUrl] },
@@ -97,6 +93,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       navmap,
       bffBaseUrl: environment.uploadApiUrl,
       setControlsPerForm: configureFormHost,
+      requestCounts: async () => (await fetch(`${environment.adminUrl}/requests`)).json() as Promise<RequestCounts>,
       async stop() {
         await navmap.close({ timeoutMs: 1000 });
         await environment.stop();

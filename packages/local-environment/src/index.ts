@@ -7,6 +7,7 @@ export { DATAVERSE_SESSION_COOKIE } from './dataverse/BrowserSessions.js';
 export { FAULT_KINDS, FAULT_TARGETS } from './admin/FaultInjector.js';
 export type { FaultKind, FaultSpec, FaultTarget, RequestCounts } from './admin/FaultInjector.js';
 export type { RegisteredClient, TestUser } from './identity/createIdentityProvider.js';
+export { parseTelemetryItems } from './telemetry/createIngestionRoutes.js';
 export type { TelemetryEnvelope } from './telemetry/createIngestionRoutes.js';
 export { validateUploadPath, UploadPathError, MAX_UPLOAD_PATH_LENGTH } from './upload/validateUploadPath.js';
 export { UPLOAD_CHUNK_MULTIPLE } from './upload/createUploadApp.js';

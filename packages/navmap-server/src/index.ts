@@ -12,7 +12,7 @@ export { TokenVerifier } from './auth/TokenVerifier.js';
 export type { TokenVerifierOptions, VerifiedCaller } from './auth/TokenVerifier.js';
 export { createDataverseTokenProvider } from './auth/createDataverseTokenProvider.js';
 export type { DataverseTokenProvider } from './auth/createDataverseTokenProvider.js';
-export { loadConfig, CONFIG_ENVIRONMENT_VARIABLES } from './config/loadConfig.js';
+export { loadConfig, readParentsVariable, CONFIG_ENVIRONMENT_VARIABLES } from './config/loadConfig.js';
 export type { LoadConfigOptions } from './config/loadConfig.js';
 export {
   resolveServerConfig,

@@ -31,8 +31,14 @@ function problem(response: Response, status: number, message: string): void {
   response.status(status).json({ itemsReceived: 0, itemsAccepted: 0, errors: [{ index: 0, statusCode: status, message }] });
 }
 
-/** The items of a track request: a JSON array, one JSON object, or newline-delimited JSON objects. */
-function parseItems(text: string): unknown[] {
+/**
+ * The items of an Application Insights track request body: a JSON array, one JSON object, or newline-delimited JSON
+ * objects (how the SDKs send them). Throws a `SyntaxError` for a body that is not JSON.
+ *
+ * @example
+ * parseTelemetryItems('{"name":"a"}\n{"name":"b"}\n').length; // 2
+ */
+export function parseTelemetryItems(text: string): unknown[] {
   const trimmed = text.trim();
   if (trimmed === '') return [];
   if (trimmed.startsWith('[')) return JSON.parse(trimmed) as unknown[];
@@ -52,7 +58,7 @@ export function createIngestionRoutes(): IngestionRoutes {
   const handle = (request: Request, response: Response) => {
     let items: unknown[];
     try {
-      items = parseItems(typeof request.body === 'string' ? request.body : '');
+      items = parseTelemetryItems(typeof request.body === 'string' ? request.body : '');
     } catch (error) {
       return problem(response, 400, `The body is not JSON: ${(error as Error).message}`);
     }

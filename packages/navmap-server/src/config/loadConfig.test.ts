@@ -86,6 +86,11 @@ describe('loadConfig', () => {
     expect(config.parents[1]).toEqual({ entity: 'account', relationship: 'sprk_account_sprk_document' });
   });
 
+  it('names NAVMAP_PARENTS when its JSON array does not parse', () => {
+    const message = errorOf(() => loadConfig({ file: configFile(minimal), env: { NAVMAP_PARENTS: '["sprk_matter", {"entity": "account"' } }));
+    expect(message).toContain('environment variable NAVMAP_PARENTS must be a comma-separated list of logical names or a JSON array');
+  });
+
   it('names an unknown key and the keys it expected', () => {
     const message = errorOf(() => loadConfig({ file: configFile({ ...minimal, cache: { ttlSecond: 60 } }), env: {} }));
     expect(message).toContain('`cache.ttlSecond`: unknown key; expected one of ttlSeconds, maxStaleSeconds');

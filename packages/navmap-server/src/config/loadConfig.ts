@@ -49,6 +49,27 @@ function list(text: string): string[] {
     .filter((item) => item !== '');
 }
 
+/**
+ * The text of `NAVMAP_PARENTS` as the server reads it: a comma-separated list of logical names, or a JSON array when a
+ * parent needs `{ "entity", "relationship" }`. The entries are validated with the rest of the configuration.
+ *
+ * @throws {NavMapError} `invalid_config` naming the variable when a JSON array does not parse.
+ * @example
+ * readParentsVariable('sprk_matter, contact'); // ['sprk_matter', 'contact']
+ */
+export function readParentsVariable(text: string, name = 'NAVMAP_PARENTS'): unknown {
+  const trimmed = text.trim();
+  if (!trimmed.startsWith('[')) return list(trimmed);
+  try {
+    return JSON.parse(trimmed) as unknown;
+  } catch (error) {
+    throw new NavMapError(
+      'invalid_config',
+      `Invalid configuration: environment variable ${name} must be a comma-separated list of logical names or a JSON array (${(error as Error).message}); received "${text}".`,
+    );
+  }
+}
+
 function envValue(name: string, kind: EnvKind, text: string): unknown {
   const fail = (expected: string) =>
     new NavMapError('invalid_config', `Invalid configuration: environment variable ${name} must be ${expected}; received "${/SECRET|CONNECTION_STRING/.test(name) ? '(hidden)' : text}".`);
@@ -78,15 +99,8 @@ function envValue(name: string, kind: EnvKind, text: string): unknown {
       const values = list(text);
       return values.length === 1 ? values[0] : values;
     }
-    case 'parents': {
-      const trimmed = text.trim();
-      if (!trimmed.startsWith('[')) return list(trimmed);
-      try {
-        return JSON.parse(trimmed) as unknown;
-      } catch (error) {
-        throw fail(`a comma-separated list of logical names or a JSON array (${(error as Error).message})`);
-      }
-    }
+    case 'parents':
+      return readParentsVariable(text, name);
   }
 }
 
