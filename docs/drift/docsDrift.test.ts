@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NAVMAP_ENDPOINT_PATH, NAVMAP_HTTP_STATUS } from '@sdap/navmap-sdk';
 import { loadConfig, SDAP_ACCOUNT_RELATIONSHIP } from '@sdap/navmap-server';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkKqlQuery, type TelemetryCatalog } from './checkKqlQuery.js';
@@ -9,11 +10,13 @@ import { extractKustoBlocks } from './extractKustoBlocks.js';
 import { findBrokenLinks } from './findBrokenLinks.js';
 import { loadTelemetryCatalog } from './loadTelemetryCatalog.js';
 import { readEventFieldTable } from './readEventFieldTable.js';
+import { readStatusCodeTable } from './readStatusCodeTable.js';
 import { validateWorkbook } from './validateWorkbook.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
 const monitoringFile = join(docs, 'operations', 'monitoring.md');
 const workbookFile = join(docs, 'operations', 'navmap-workbook.json');
+const contractFile = join(docs, 'contract.md');
 
 function markdownFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -51,6 +54,18 @@ describe('docs/operations/monitoring.md', () => {
   it('names only emitted events, dimensions, measurements and request names', () => {
     const problems = blocks.flatMap((block) => checkKqlQuery(block.query, catalog).map((problem) => `monitoring.md line ${block.line}: ${problem}`));
     expect(problems).toEqual([]);
+  });
+});
+
+describe('docs/contract.md', () => {
+  const contract = readFileSync(contractFile, 'utf8');
+
+  it('has the status and code table the server and the client use (NAVMAP_HTTP_STATUS)', () => {
+    expect(readStatusCodeTable(contract)).toEqual({ ...NAVMAP_HTTP_STATUS });
+  });
+
+  it('names the endpoint path of the code', () => {
+    expect(contract).toContain(`\`GET ${NAVMAP_ENDPOINT_PATH}?v=1\``);
   });
 });
 

@@ -7,7 +7,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { base64url, jwtPayload, startHarness, type Harness } from './support/localNavMap.js';
 
 /**
- * The NavMap answers of DESIGN.md section 4 and the token cases of issue 4, over real sockets, against the local
+ * The NavMap answers of docs/contract.md and the token cases of issue 4, over real sockets, against the local
  * environment (Dataverse emulator + oidc-provider) with tokens from its token endpoint.
  */
 let harness: Harness;
