@@ -3,9 +3,9 @@
  * metadata itself, never against a list kept in the test.
  */
 import { sdapSeed } from '@sdap/local-environment';
+import { startLocalStack } from '@sdap/local-stack';
 import { expect, figure, test } from '../fixtures.js';
 import { NavMapEndpoint } from '../pages/NavMapEndpoint.js';
-import { startLocalStack } from '../support/startLocalStack.js';
 import { localTarget } from '../support/ValidationTarget.js';
 
 function percentile(values: readonly number[], fraction: number): number {
@@ -74,12 +74,12 @@ test('4.2 server timings: a cold call (cache miss) reads Dataverse once, warm ca
   expect(warmUp.status).toBe(200);
   let coldNote: string;
   if (target.local) {
-    const before = await target.local.requestCounts();
+    const before = await target.local.admin.requestCounts();
     target.local.navmap.cache.invalidate();
     const cold = await endpoint.get();
     expect(cold.status).toBe(200);
     expect(cold.headers.get('x-navmap-source')).toBe('dataverse');
-    const after = await target.local.requestCounts();
+    const after = await target.local.admin.requestCounts();
     expect(after.metadata - before.metadata).toBe(2); // resolveNavMap's two metadata requests
     coldNote = `cold ${cold.durationMs.toFixed(0)} ms (target < 500 ms)`;
   } else {

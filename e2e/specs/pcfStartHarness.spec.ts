@@ -8,7 +8,7 @@ import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CONTROL_BUNDLE } from '../support/startLocalStack.js';
+import { CONTROL_BUNDLE } from '@sdap/local-stack';
 
 const require = createRequire(import.meta.url);
 let harness: ChildProcess | undefined;

@@ -43,7 +43,7 @@ describe('the model-driven form host', () => {
   });
 
   it('renders the record form with its name, the control containers and the host configuration', async () => {
-    environment.configureFormHost({ bundlePath: '/nonexistent/bundle.js', parameters: { bffBaseUrl: environment.uploadApiUrl }, controlsPerForm: 2 });
+    environment.configureFormHost({ bundlePath: '/nonexistent/bundle.js', parameters: { bffBaseUrl: environment.bffUrl }, controlsPerForm: 2 });
     const response = await get(environment.formUrl('sprk_matter', `{${matterId.toUpperCase()}}`), session);
     expect(response.status).toBe(200);
     const html = await response.text();

@@ -2,23 +2,24 @@ import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseNavMapResponse } from '@sdap/navmap-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, waitFor, type Harness } from './support/localNavMap.js';
+import { navMapServerDist } from '../support/navMapServerDist.js';
+import { waitFor } from '../support/waitFor.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /** The built CLI (`dist/cli.js`) as a real child process against the local environment. */
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const cli = navMapServerDist('cli.js');
 const directory = mkdtempSync(join(tmpdir(), 'navmap-cli-'));
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 let configFile: string;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
   configFile = join(directory, 'navmap.config.json');
-  writeFileSync(configFile, JSON.stringify(harness.config({ logLevel: 'info' }), null, 2));
+  writeFileSync(configFile, JSON.stringify(stack.serverConfig({ logLevel: 'info' }), null, 2));
 }, 60_000);
-afterAll(() => harness.stop());
+afterAll(() => stack.stop());
 
 function run(args: string[], env: Record<string, string> = {}) {
   const child = spawn(process.execPath, [cli, ...args], { env: { ...process.env, ...env }, stdio: 'pipe' });
@@ -37,17 +38,17 @@ describe('navmap-server CLI', () => {
     const printed = JSON.parse(output().stdout) as { cache: { ttlSeconds: number }; dataverse: { auth: { clientSecret: string } } };
     expect(printed.cache.ttlSeconds).toBe(120);
     expect(printed.dataverse.auth.clientSecret).toBe('********');
-    expect(output().stdout).not.toContain(harness.serverClient.clientSecret);
+    expect(output().stdout).not.toContain(stack.serverClient.clientSecret);
   });
 
   it('check-config stops with the key and the expected form for a bad config', async () => {
     const bad = join(directory, 'bad.json');
-    writeFileSync(bad, JSON.stringify({ ...harness.config(), parents: ['Sprk_Matter'], cache: { ttl: 5 } }));
+    writeFileSync(bad, JSON.stringify({ ...stack.serverConfig(), parents: ['Sprk_Matter'], cache: { ttl: 5 } }));
     const { exited, output } = run(['check-config', '--config', bad]);
     expect(await exited).toBe(1);
     expect(output().stderr).toContain('`parents[0]`: expected a lower-case logical name');
     expect(output().stderr).toContain('`cache.ttl`: unknown key');
-    expect(output().stderr).not.toContain(harness.serverClient.clientSecret);
+    expect(output().stderr).not.toContain(stack.serverClient.clientSecret);
   });
 
   it('snapshot --out writes the map in the format the browser client takes as its fallback', async () => {
@@ -61,9 +62,9 @@ describe('navmap-server CLI', () => {
   });
 
   it('start serves, then on SIGTERM stops accepting, finishes the request in flight and exits 0', async () => {
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
     // Slow metadata so a request is still waiting on the first map when SIGTERM arrives.
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 1_500 });
+    await stack.admin.addFault({ target: 'metadata', kind: 'latency', latencyMs: 1_500 });
     const server = run(['start', '--config', configFile], { NAVMAP_PORT: '0', NAVMAP_HOST: '127.0.0.1' });
     let url = '';
     await waitFor(() => {
@@ -71,7 +72,7 @@ describe('navmap-server CLI', () => {
       url = match?.[1] ?? '';
       return url !== '';
     }, 10_000, 'the server to listen');
-    const inFlight = fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: { Authorization: `Bearer ${await harness.callerToken()}` } });
+    const inFlight = fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: { Authorization: `Bearer ${await stack.callerToken()}` } });
     await new Promise((resolve) => setTimeout(resolve, 300));
     (server.child as ChildProcessWithoutNullStreams).kill('SIGTERM');
     const response = await inFlight;
@@ -80,7 +81,7 @@ describe('navmap-server CLI', () => {
     expect(await server.exited).toBe(0);
     await expect(fetch(`${url}/healthz`)).rejects.toThrow();
     expect(server.output().stdout).toContain('Shutting down');
-    expect(server.output().stdout).not.toContain(harness.serverClient.clientSecret);
-    await harness.admin('DELETE', '/faults');
+    expect(server.output().stdout).not.toContain(stack.serverClient.clientSecret);
+    await stack.admin.clearFaults();
   });
 });

@@ -1,15 +1,16 @@
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:https';
-import { ensureLocalCertificate } from '@sdap/local-environment';
+import { ensureLocalCertificate, parseTelemetryItems } from '@sdap/local-environment';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { gunzipSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { navMapServerTelemetry } from '../src/index.js';
-import { startHarness, waitFor, type Harness } from './support/localNavMap.js';
+import { navMapServerTelemetry } from '@sdap/navmap-server';
+import { navMapServerDist } from '../support/navMapServerDist.js';
+import { waitFor } from '../support/waitFor.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /**
  * `navmap-server start` (the built CLI, in its own process: OpenTelemetry registration is process-wide) with an
@@ -32,16 +33,16 @@ interface Envelope {
   };
 }
 
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const cli = navMapServerDist('cli.js');
 const directory = mkdtempSync(join(tmpdir(), 'navmap-telemetry-'));
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 let ingestion: Server;
 let ingestionUrl: string;
 const envelopes: Envelope[] = [];
 const uploads: { path: string; encoding: string | undefined }[] = [];
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
   // The exporter only speaks https: the local environment's certificate (trusted through NODE_EXTRA_CA_CERTS).
   const { certPath, keyPath } = await ensureLocalCertificate();
   ingestion = createServer({ cert: readFileSync(certPath), key: readFileSync(keyPath) }, (request, response) => {
@@ -52,8 +53,7 @@ beforeAll(async () => {
       if (request.method === 'POST' && request.url?.endsWith('/v2.1/track')) {
         const raw = Buffer.concat(chunks);
         const text = (request.headers['content-encoding'] === 'gzip' ? gunzipSync(raw) : raw).toString('utf8');
-        const parsed: unknown = text.trimStart().startsWith('[') ? JSON.parse(text) : text.split('\n').filter(Boolean).map((line) => JSON.parse(line) as unknown);
-        const items = parsed as Envelope[];
+        const items = parseTelemetryItems(text) as Envelope[];
         envelopes.push(...items);
         response.writeHead(200, { 'Content-Type': 'application/json' });
         response.end(JSON.stringify({ itemsReceived: items.length, itemsAccepted: items.length, errors: [] }));
@@ -67,16 +67,16 @@ beforeAll(async () => {
 }, 60_000);
 afterAll(async () => {
   await new Promise((resolve) => ingestion.close(resolve));
-  await harness.stop();
+  await stack.stop();
 });
 
 describe('Application Insights telemetry (navmap-server start)', () => {
   it('sends requests, dependencies and the custom events navMapServerTelemetry lists to the ingestion endpoint', async () => {
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
     const configFile = join(directory, 'navmap.config.json');
     writeFileSync(
       configFile,
-      JSON.stringify(harness.config({ logLevel: 'info', environmentName: 'telemetry-test', cache: { minForcedRefreshIntervalSeconds: 0 } })),
+      JSON.stringify(stack.serverConfig({ logLevel: 'info', environmentName: 'telemetry-test', cache: { minForcedRefreshIntervalSeconds: 0 } })),
     );
     const connectionString = `InstrumentationKey=00000000-0000-4000-8000-000000000001;IngestionEndpoint=${ingestionUrl}/;LiveEndpoint=${ingestionUrl}/`;
     const child = spawn(process.execPath, [cli, 'start', '--config', configFile], {
@@ -111,15 +111,15 @@ describe('Application Insights telemetry (navmap-server start)', () => {
       throw new Error(`${(error as Error).message}; stdout: ${stdout.slice(-2000)}; stderr: ${stderr.slice(-2000)}`);
     }
     await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 15_000, '/readyz');
-    const authorization = { Authorization: `Bearer ${await harness.callerToken()}` };
+    const authorization = { Authorization: `Bearer ${await stack.callerToken()}` };
     expect((await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: authorization })).status).toBe(200);
     expect((await fetch(`${url}/healthz`)).status).toBe(200);
     expect((await fetch(`${url}/no/such/path?x=1`)).status).toBe(404);
     // A forced refresh during an outage: NavMapRefreshFailed, and the fresh map is still served.
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'outage' });
+    await stack.admin.addFault({ target: 'metadata', kind: 'outage' });
     const forced = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: { ...authorization, 'Cache-Control': 'no-cache' } });
     expect(forced.status).toBe(200);
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
 
     const killedAt = Date.now();
     child.kill('SIGTERM');
@@ -155,7 +155,7 @@ describe('Application Insights telemetry (navmap-server start)', () => {
     const events = byType('EventData').map((envelope) => envelope.data.baseData);
     const refreshed = events.find((event) => event.name === 'NavMapRefreshed');
     expect(refreshed?.properties).toEqual({
-      environment: new URL(harness.env.dataverseUrl).origin,
+      environment: new URL(stack.environment.dataverseUrl).origin,
       environmentName: 'telemetry-test',
       childEntity: 'sprk_document',
     });
@@ -174,7 +174,7 @@ describe('Application Insights telemetry (navmap-server start)', () => {
   });
 
   it('keeps OpenTelemetry out of the main entry and express out of the CLI bootstrap', () => {
-    const dist = (file: string) => readFileSync(fileURLToPath(new URL(`../dist/${file}`, import.meta.url)), 'utf8');
+    const dist = (file: string) => readFileSync(navMapServerDist(file), 'utf8');
     for (const file of ['index.js', 'index.cjs']) expect(dist(file)).not.toMatch(/@azure\/monitor-opentelemetry|@opentelemetry\//);
     expect(dist('cli.js')).not.toMatch(/from ["'](express|node:http|http|@azure\/monitor-opentelemetry)["']/);
     expect(dist('telemetry.js')).toMatch(/@azure\/monitor-opentelemetry/);

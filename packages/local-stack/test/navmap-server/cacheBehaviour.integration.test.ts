@@ -1,40 +1,41 @@
 import { parseNavMapResponse } from '@sdap/navmap-sdk';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { sleep, startHarness, waitFor, type Harness } from './support/localNavMap.js';
+import { sleep, waitFor } from '../support/waitFor.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /** The cache against the Dataverse emulator: outages, an empty cache, schema drift and the thundering herd. */
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
 }, 60_000);
-afterAll(() => harness.stop());
+afterAll(() => stack.stop());
 beforeEach(async () => {
-  await harness.admin('POST', '/reset');
-  await harness.admin('DELETE', '/faults');
+  await stack.admin.reset();
+  await stack.admin.clearFaults();
 });
 afterEach(async () => {
-  await harness.closeServers();
-  await harness.admin('DELETE', '/faults');
-  await harness.admin('POST', '/reset');
+  await stack.stopServers();
+  await stack.admin.clearFaults();
+  await stack.admin.reset();
 });
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 async function navMap(url: string) {
-  const response = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(await harness.callerToken()) });
+  const response = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(await stack.callerToken()) });
   return { response, source: response.headers.get('x-navmap-source') };
 }
 
 describe('NavMap cache (local environment)', () => {
   it('keeps serving the last good map as stale during a Dataverse outage', async () => {
-    const { url, server } = await harness.start({ cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 60 } });
+    const { url, server } = await stack.startServer({ cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 60 } });
     await server.warmed;
     const fresh = await navMap(url);
     expect(fresh.source).toBe('cache');
     const freshBody = parseNavMapResponse(await fresh.response.json());
 
-    expect((await harness.admin('POST', '/faults', { target: 'metadata', kind: 'outage' })).ok).toBe(true);
+    await expect(stack.admin.addFault({ target: 'metadata', kind: 'outage' })).resolves.toMatchObject({ target: 'metadata', kind: 'outage' });
     await sleep(2_500);
     const stale = await navMap(url);
     expect(stale.response.status).toBe(200);
@@ -48,13 +49,13 @@ describe('NavMap cache (local environment)', () => {
     expect(metrics).toMatch(/navmap_cache_events_total\{event="refresh_failed"\} [1-9]/);
 
     // Dataverse back: the next refresh brings a fresh map without a restart.
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
     await waitFor(async () => (await navMap(url)).source === 'cache', 5_000, 'a fresh map after the outage');
   });
 
   it('answers 503 with Retry-After when nothing could ever be resolved, and recovers by itself', async () => {
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'outage' });
-    const { url, server } = await harness.start({ cache: { retrySeconds: 1 } });
+    await stack.admin.addFault({ target: 'metadata', kind: 'outage' });
+    const { url, server } = await stack.startServer({ cache: { retrySeconds: 1 } });
     expect(await server.warmed).toBe(false);
     const { response } = await navMap(url);
     expect(response.status).toBe(503);
@@ -65,23 +66,22 @@ describe('NavMap cache (local environment)', () => {
     expect(ready.status).toBe(503);
     expect(await ready.json()).toMatchObject({ ready: false });
 
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
     await waitFor(async () => (await fetch(`${url}/readyz`)).status === 200, 5_000, '/readyz to turn true');
     expect((await navMap(url)).response.status).toBe(200);
   });
 
   it('shows a renamed navigation property after the TTL and not before', async () => {
     const ttlSeconds = 3;
-    const { url, server } = await harness.start({ cache: { ttlSeconds, refreshAheadSeconds: 1 } });
+    const { url, server } = await stack.startServer({ cache: { ttlSeconds, refreshAheadSeconds: 1 } });
     await server.warmed;
     const loadedAt = Date.now();
     const before = parseNavMapResponse(await (await navMap(url)).response.json());
     expect(before.parents.sprk_matter?.navProperty).toBe('sprk_Matter');
 
-    const rename = await harness.admin('PATCH', '/schema/relationships/sprk_matter_document', {
-      ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed',
-    });
-    expect(rename.ok).toBe(true);
+    await expect(
+      stack.admin.changeRelationship('sprk_matter_document', { ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed' }),
+    ).resolves.toMatchObject({ ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed' });
 
     // Well inside the TTL, including after the refresh-ahead load has read the new metadata: still the old map.
     await sleep(Math.max(0, loadedAt + (ttlSeconds - 0.5) * 1000 - Date.now()));
@@ -95,26 +95,25 @@ describe('NavMap cache (local environment)', () => {
   });
 
   it('Cache-Control: no-cache shows a renamed navigation property before the TTL, at most once per interval', async () => {
-    await harness.admin('POST', '/reset', { schema: true });
-    const { url, server } = await harness.start({ cache: { ttlSeconds: 300, minForcedRefreshIntervalSeconds: 30 } });
+    await stack.admin.reset({ schema: true });
+    const { url, server } = await stack.startServer({ cache: { ttlSeconds: 300, minForcedRefreshIntervalSeconds: 30 } });
     await server.warmed;
-    const token = await harness.callerToken();
+    const token = await stack.callerToken();
     const noCache = { ...bearer(token), 'Cache-Control': 'no-cache' };
     expect(parseNavMapResponse(await (await navMap(url)).response.json()).parents.sprk_matter?.navProperty).toBe('sprk_Matter');
 
-    const rename = await harness.admin('PATCH', '/schema/relationships/sprk_matter_document', {
-      ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed',
-    });
-    expect(rename.ok).toBe(true);
+    await expect(
+      stack.admin.changeRelationship('sprk_matter_document', { ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed' }),
+    ).resolves.toMatchObject({ ReferencingEntityNavigationPropertyName: 'sprk_MatterRenamed' });
     // An ordinary request still gets the cached map (TTL 300 s).
     expect(parseNavMapResponse(await (await navMap(url)).response.json()).parents.sprk_matter?.navProperty).toBe('sprk_Matter');
 
-    const before = await harness.counts();
+    const before = await stack.admin.requestCounts();
     const forced = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: noCache });
     expect(forced.status).toBe(200);
     expect(forced.headers.get('x-navmap-source')).toBe('dataverse');
     expect(parseNavMapResponse(await forced.json()).parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
-    const afterFirst = await harness.counts();
+    const afterFirst = await stack.admin.requestCounts();
     expect(afterFirst.metadata - before.metadata).toBeGreaterThan(0);
     // Every later caller sees the new map too, from the cache.
     const next = await navMap(url);
@@ -126,16 +125,16 @@ describe('NavMap cache (local environment)', () => {
     expect(second.status).toBe(200);
     expect(second.headers.get('x-navmap-source')).toBe('cache');
     await second.arrayBuffer();
-    expect((await harness.counts()).metadata).toBe(afterFirst.metadata);
-    await harness.admin('POST', '/reset', { schema: true });
+    expect((await stack.admin.requestCounts()).metadata).toBe(afterFirst.metadata);
+    await stack.admin.reset({ schema: true });
   });
 
   it('herd: 1000 concurrent requests on a cold cache cause at most 2 Dataverse requests', async () => {
-    const token = await harness.callerToken();
+    const token = await stack.callerToken();
     // Slow metadata so every request arrives while the first load is still in flight.
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 3_000 });
-    const before = await harness.counts();
-    const { url } = await harness.start({}, { warm: false });
+    await stack.admin.addFault({ target: 'metadata', kind: 'latency', latencyMs: 3_000 });
+    const before = await stack.admin.requestCounts();
+    const { url } = await stack.startServer({}, { warm: false });
     const responses = await Promise.all(
       Array.from({ length: 1000 }, () => fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(token) })),
     );
@@ -147,7 +146,7 @@ describe('NavMap cache (local environment)', () => {
     const sources = responses.map((response) => response.headers.get('x-navmap-source'));
     expect(sources.filter((source) => source === 'dataverse').length).toBeGreaterThan(1);
     expect(sources.every((source) => source === 'dataverse' || source === 'cache')).toBe(true);
-    const after = await harness.counts();
+    const after = await stack.admin.requestCounts();
     expect(after.metadata - before.metadata).toBeLessThanOrEqual(2);
     expect(after.metadata - before.metadata).toBeGreaterThan(0);
   });

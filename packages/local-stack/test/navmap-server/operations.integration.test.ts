@@ -1,21 +1,21 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SERVER_VERSION } from '../src/index.js';
-import { startHarness, type Harness } from './support/localNavMap.js';
+import { SERVER_VERSION } from '@sdap/navmap-server';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /** Operations: health, readiness, metrics, CORS, request ids, rate limiting and what the logs hold. */
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
 }, 60_000);
-afterAll(() => harness.stop());
+afterAll(() => stack.stop());
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 
 describe('operations (local environment)', () => {
   it('D1: /healthz answers with the package version; /readyz turns true once the map exists', async () => {
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 800, count: 2 });
-    const { url, server } = await harness.start();
+    await stack.admin.addFault({ target: 'metadata', kind: 'latency', latencyMs: 800, count: 2 });
+    const { url, server } = await stack.startServer();
     const health = await fetch(`${url}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toMatchObject({ status: 'ok', version: SERVER_VERSION });
@@ -24,19 +24,19 @@ describe('operations (local environment)', () => {
     const ready = await fetch(`${url}/readyz`);
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ ready: true });
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
   });
 
   it('gets its Dataverse token with @azure/identity ClientSecretCredential from the local identity provider', async () => {
-    const { server } = await harness.start({ parents: ['sprk_matter'] });
+    const { server } = await stack.startServer({ parents: ['sprk_matter'] });
     expect(await server.warmed).toBe(true);
     expect(server.cache.peek()?.map.parents.sprk_matter?.navProperty).toBe('sprk_Matter');
   });
 
   it('exports Prometheus metrics: requests by status, latency, cache events, Dataverse calls', async () => {
-    const { url, server } = await harness.start();
+    const { url, server } = await stack.startServer();
     await server.warmed;
-    const token = await harness.callerToken();
+    const token = await stack.callerToken();
     await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: bearer(token) });
     await fetch(`${url}/api/pcf/dataverse-navmap`);
     const response = await fetch(`${url}/metrics`);
@@ -53,7 +53,7 @@ describe('operations (local environment)', () => {
 
   it('CORS: allows the configured Dataverse origin only, including the preflight', async () => {
     const origin = 'https://org.crm.dynamics.com';
-    const { url } = await harness.start({ cors: { origins: [origin] } });
+    const { url } = await stack.startServer({ cors: { origins: [origin] } });
     const preflight = await fetch(`${url}/api/pcf/dataverse-navmap`, {
       method: 'OPTIONS',
       headers: { Origin: origin, 'Access-Control-Request-Method': 'GET', 'Access-Control-Request-Headers': 'authorization' },
@@ -61,34 +61,34 @@ describe('operations (local environment)', () => {
     expect(preflight.status).toBe(204);
     expect(preflight.headers.get('access-control-allow-origin')).toBe(origin);
     expect(preflight.headers.get('access-control-allow-headers')).toMatch(/Authorization/i);
-    const allowed = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: { Origin: origin, ...bearer(await harness.callerToken()) } });
+    const allowed = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: { Origin: origin, ...bearer(await stack.callerToken()) } });
     expect(allowed.headers.get('access-control-allow-origin')).toBe(origin);
     expect(allowed.headers.get('access-control-expose-headers')).toMatch(/X-NavMap-Source/);
     expect(allowed.headers.get('vary')).toMatch(/Origin/);
     expect(allowed.headers.get('vary')).toMatch(/Authorization/);
-    const foreign = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: { Origin: 'https://evil.example', ...bearer(await harness.callerToken()) } });
+    const foreign = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: { Origin: 'https://evil.example', ...bearer(await stack.callerToken()) } });
     expect(foreign.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('answers an unknown path with 404 not_found', async () => {
-    const { url } = await harness.start();
+    const { url } = await stack.startServer();
     const response = await fetch(`${url}/api/pcf/other`);
     expect(response.status).toBe(404);
     expect(await response.json()).toMatchObject({ error: { code: 'not_found', message: expect.stringContaining('/api/pcf/dataverse-navmap') as string } });
   });
 
   it('names the Dataverse URL as the map environment; environmentName is only a label (healthz, logs)', async () => {
-    const { url, server, logs } = await harness.start({ environmentName: 'production-weu' });
+    const { url, server, logs } = await stack.startServer({ environmentName: 'production-weu' });
     await server.warmed;
-    const response = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: bearer(await harness.callerToken()) });
+    const response = await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: bearer(await stack.callerToken()) });
     const map = (await response.json()) as { environment: string };
-    expect(map.environment).toBe(new URL(harness.env.dataverseUrl).origin);
+    expect(map.environment).toBe(new URL(stack.environment.dataverseUrl).origin);
     expect(await (await fetch(`${url}/healthz`)).json()).toMatchObject({ environment: 'production-weu' });
     expect(logs.some((line) => (JSON.parse(line) as { environment?: string }).environment === 'production-weu')).toBe(true);
   });
 
   it('passes a valid X-Request-Id through and makes one up otherwise', async () => {
-    const { url } = await harness.start();
+    const { url } = await stack.startServer();
     const echoed = await fetch(`${url}/healthz`, { headers: { 'X-Request-Id': 'req-123.abc' } });
     expect(echoed.headers.get('x-request-id')).toBe('req-123.abc');
     const invented = await fetch(`${url}/healthz`, { headers: { 'X-Request-Id': 'bad id with spaces' } });
@@ -96,8 +96,8 @@ describe('operations (local environment)', () => {
   });
 
   it('429 with Retry-After from the rate limiter, per caller', async () => {
-    const { url } = await harness.start({ rateLimit: { enabled: true, max: 3, windowSeconds: 60 } });
-    const headers = bearer(await harness.callerToken());
+    const { url } = await stack.startServer({ rateLimit: { enabled: true, max: 3, windowSeconds: 60 } });
+    const headers = bearer(await stack.callerToken());
     const statuses: number[] = [];
     let limited: Response | undefined;
     for (let index = 0; index < 5; index++) {
@@ -117,9 +117,9 @@ describe('operations (local environment)', () => {
   });
 
   it('logs JSON lines with request ids and never a token or a secret', async () => {
-    const { url, logs, server } = await harness.start({ logLevel: 'debug' });
+    const { url, logs, server } = await stack.startServer({ logLevel: 'debug' });
     await server.warmed;
-    const token = await harness.callerToken();
+    const token = await stack.callerToken();
     await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: { ...bearer(token), 'X-Request-Id': 'log-test-1', Cookie: 'session=abc123' } });
     await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: bearer(`${token}x`) });
     await server.close();
@@ -129,7 +129,7 @@ describe('operations (local environment)', () => {
     const all = logs.join('\n');
     expect(all).not.toContain(token.split('.')[2]);
     expect(all).not.toContain(token.split('.')[1]);
-    expect(all).not.toContain(harness.serverClient.clientSecret);
+    expect(all).not.toContain(stack.serverClient.clientSecret);
     expect(all).not.toContain('abc123');
     expect(all).toMatch(/"clientSecret":"(\*{8}|\[redacted\])"/);
   });

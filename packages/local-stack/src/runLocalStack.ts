@@ -1,6 +1,8 @@
+#!/usr/bin/env node
 /**
  * `npm start`: runs the local stack until Ctrl-C / SIGTERM and prints where a person can upload a file.
- * Started by scripts/start.mjs with NODE_EXTRA_CA_CERTS set to the local certificate.
+ * Started by scripts/start.mjs with NODE_EXTRA_CA_CERTS set to the local certificate. NAVMAP_LOCAL_PORT fixes the
+ * ports (0 or unset: free ones); NAVMAP_PARENTS sets the configured parents as navmap-server reads it.
  */
 import { sdapSeed } from '@sdap/local-environment';
 import { readParentsVariable } from '@sdap/navmap-server';
@@ -33,7 +35,7 @@ console.log(`NavMap local environment is running.
   NavMap parents                      ${configured.join(', ')}
 
   Dataverse Web API                   ${environment.dataverseUrl}/api/data/v9.2
-  BFF (upload API + NavMap endpoint)  ${stack.bffBaseUrl}/api/pcf/dataverse-navmap?v=1
+  BFF (upload API + NavMap endpoint)  ${stack.bffUrl}/api/pcf/dataverse-navmap?v=1
   Identity provider                   ${environment.issuer}
   Admin (faults, counters)            ${environment.adminUrl}
 
