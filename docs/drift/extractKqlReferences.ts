@@ -1,4 +1,4 @@
-import { tokenizeKql, type KqlToken } from './tokenizeKql.js';
+import { kustoTokens, type KqlToken } from './kustoLanguage.js';
 
 /** Application Insights tables a query can read. */
 export const APPLICATION_INSIGHTS_TABLES = [
@@ -95,7 +95,7 @@ function isTable(token: KqlToken | undefined): token is KqlToken & { value: Appl
  * //   bagKeys: [{ bag: 'customDimensions', key: 'layer', table: 'customEvents', ... }], unsupported: [] }
  */
 export function extractKqlReferences(query: string): KqlReferences {
-  const tokens = tokenizeKql(query);
+  const tokens = kustoTokens(query);
   const tables = new Set<ApplicationInsightsTable>();
   const names: KqlNameReference[] = [];
   const bagKeys: KqlBagReference[] = [];
