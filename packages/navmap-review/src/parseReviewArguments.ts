@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { DEFAULT_TIMEOUT_SECONDS } from './runReview.js';
 import { defaultTargets, targetRules, type ReviewTargets, type TargetName } from './targets.js';
 
 /** Bad command-line input: the message names the option and what to pass instead. */
@@ -14,6 +15,8 @@ export interface ReviewArguments {
   readonly from: Date;
   readonly to: Date;
   readonly targets: ReviewTargets;
+  /** Seconds the service may run one query. */
+  readonly timeoutSeconds: number;
 }
 
 const COMPONENT_ID = /^\/subscriptions\/[^/]+\/resourceGroups\/[^/]+\/providers\/microsoft\.insights\/components\/[^/]+$/i;
@@ -56,6 +59,7 @@ export function parseReviewArguments(argv: readonly string[], now: Date): Review
         from: { type: 'string' },
         to: { type: 'string' },
         json: { type: 'boolean' },
+        timeout: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
         version: { type: 'boolean' },
         ...Object.fromEntries(Object.values(targetRules).map((rule) => [rule.option, { type: 'string' as const }])),
@@ -72,7 +76,12 @@ export function parseReviewArguments(argv: readonly string[], now: Date): Review
   const targets = Object.fromEntries(
     (Object.keys(targetRules) as TargetName[]).map((name) => [name, parseTarget(name, text(targetRules[name].option))]),
   ) as unknown as ReviewTargets;
-  if (help || version) return { help, version, json, resourceId: '', from: now, to: now, targets };
+  const timeoutText = text('timeout');
+  const timeoutSeconds = timeoutText === undefined ? DEFAULT_TIMEOUT_SECONDS : Number(timeoutText);
+  if (!Number.isInteger(timeoutSeconds) || timeoutSeconds < 1 || timeoutSeconds > 600) {
+    throw new ReviewArgumentError(`--timeout "${timeoutText}" is not a number of seconds from 1 to 600 (the query API's limit): pass e.g. --timeout ${DEFAULT_TIMEOUT_SECONDS}.`);
+  }
+  if (help || version) return { help, version, json, resourceId: '', from: now, to: now, targets, timeoutSeconds };
 
   const resourceId = text('resource');
   if (resourceId === undefined || resourceId.trim() === '') {
@@ -98,5 +107,5 @@ export function parseReviewArguments(argv: readonly string[], now: Date): Review
   const from = fromText === undefined ? new Date(to.getTime() - parseSince(since ?? '48h')) : parseDate('from', fromText);
   if (from.getTime() >= to.getTime()) throw new ReviewArgumentError(`--from ${from.toISOString()} is not before --to ${to.toISOString()}.`);
   if (to.getTime() > now.getTime() + 60_000) throw new ReviewArgumentError(`--to ${to.toISOString()} is in the future.`);
-  return { help, version, json, resourceId: resourceId.trim(), from, to, targets };
+  return { help, version, json, resourceId: resourceId.trim(), from, to, targets, timeoutSeconds };
 }

@@ -3,7 +3,7 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { exitCodes } from './decideReview.js';
 import { parseReviewArguments, ReviewArgumentError } from './parseReviewArguments.js';
 import { renderJson, renderMarkdown } from './renderReview.js';
-import { runReview } from './runReview.js';
+import { DEFAULT_TIMEOUT_SECONDS, runReview } from './runReview.js';
 import { StaticTokenCredential } from './staticTokenCredential.js';
 import { defaultTargets } from './targets.js';
 
@@ -30,6 +30,8 @@ Options:
   --from <date>            Window start, ISO 8601 (2026-12-01T08:00:00Z). With --to (default: now) instead of --since.
   --to <date>              Window end, ISO 8601.
   --json                   Print the review as JSON instead of Markdown.
+  --timeout <seconds>      How long the service may run each query, 1-600 (default ${DEFAULT_TIMEOUT_SECONDS}). The review gives up
+                           on a query after twice that (at most 30 s more) and reports it: exit 3.
   -h, --help               Print this help.
   --version                Print the version.
 
@@ -128,6 +130,7 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     from: args.from,
     to: args.to,
     targets: args.targets,
+    timeoutSeconds: args.timeoutSeconds,
     credential: credentialFrom(env),
     ...(endpoint === undefined ? {} : { endpoint }),
   });

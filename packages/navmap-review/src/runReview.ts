@@ -15,8 +15,12 @@ export interface RunReviewOptions {
   readonly credential: TokenCredential;
   /** The Log Analytics query API with its version; Azure's public cloud (`https://api.loganalytics.io/v1`) unless set. */
   readonly endpoint?: string;
-  /** How long the service may run one query, in seconds. */
-  readonly serverTimeoutSeconds?: number;
+  /**
+   * How long the service may run one query, in seconds (the API allows up to 600). The client gives up on a query that
+   * has not answered after twice that, at most 30 s more, so a hanging connection cannot stall the review.
+   * @default 180
+   */
+  readonly timeoutSeconds?: number;
   readonly now?: () => Date;
 }
 
@@ -38,11 +42,23 @@ function describeError(error: unknown): string {
   return `${[status, codeText].filter(Boolean).join(' ')}${status || codeText ? ': ' : ''}${typeof message === 'string' ? message : String(error)}${hint}`;
 }
 
+export const DEFAULT_TIMEOUT_SECONDS = 180;
+
+/** Milliseconds after which the client abandons a query the service may run for `timeoutSeconds`. */
+export function clientDeadlineMs(timeoutSeconds: number): number {
+  return timeoutSeconds * 1000 + Math.min(30_000, timeoutSeconds * 1000);
+}
+
 async function runQuery(client: LogsQueryClient, name: ReviewQueryName, options: RunReviewOptions): Promise<QueryOutcome> {
+  const timeoutSeconds = options.timeoutSeconds ?? DEFAULT_TIMEOUT_SECONDS;
+  const deadlineMs = clientDeadlineMs(timeoutSeconds);
   try {
     // The API's path is /v1/subscriptions/...: the client joins the id after a slash of its own.
     const result = await client.queryResource(options.resourceId.replace(/^\/+/, ''), reviewQueries[name], { startTime: options.from, endTime: options.to }, {
-      serverTimeoutInSeconds: options.serverTimeoutSeconds ?? 120,
+      serverTimeoutInSeconds: timeoutSeconds,
+      // monitor-query-logs 1.0 passes requestOptions to the pipeline but drops abortSignal; the pipeline's timeout
+      // aborts the request with an AbortError, which its retry policy does not retry.
+      requestOptions: { timeout: deadlineMs },
     });
     if (result.status === LogsQueryResultStatus.PartialFailure) {
       // Partial results are incomplete counts: never read them as figures.
@@ -51,6 +67,7 @@ async function runQuery(client: LogsQueryClient, name: ReviewQueryName, options:
     const table = primaryTable(result.tables);
     return typeof table === 'string' ? { status: 'failed', reason: `query ${name}: ${table}` } : { status: 'ok', table };
   } catch (error) {
+    if ((error as { name?: unknown } | null)?.name === 'AbortError') return { status: 'failed', reason: `query ${name} did not answer within ${deadlineMs / 1000} s (--timeout ${timeoutSeconds})` };
     return { status: 'failed', reason: `query ${name} was refused: ${describeError(error)}` };
   }
 }

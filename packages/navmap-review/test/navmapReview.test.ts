@@ -222,6 +222,13 @@ describe('navmap-review against a local Log Analytics query API', () => {
     expect(markdown.stdout).toContain('Not read: query documentsByTable returned partial results');
   });
 
+  it('a query the service never answers: given up after the deadline, cannot review, exit 3', async () => {
+    const { markdown, json } = await review(dataSets.hanging, ['--timeout', '1']);
+    expect(markdown.code).toBe(3);
+    expect(json.decision).toMatchObject({ kind: 'cannot-review', reasons: ['query endpointUptime did not answer within 2 s (--timeout 1)'] });
+    expect(results(json).uptimePercent).toEqual([undefined, 'not measured']);
+  });
+
   it('a token the service refuses: cannot review, exit 3', async () => {
     api.use(dataSets.healthy);
     const run = await runInProcess(['--resource', RESOURCE, '--since', '4h'], { NAVMAP_REVIEW_ACCESS_TOKEN: 'not-the-token' });
@@ -236,7 +243,7 @@ describe('navmap-review arguments', () => {
     expect(run.code).toBe(0);
     for (const text of [
       '--resource', '--since', '--from', '--to', '--json', '--target-hit-rate', '--target-success', '--target-average-ms', '--target-p95-ms', '--target-uptime',
-      '--target-errors', 'scenario 3', 'scenario 2', 'scenario 1', 'NAVMAP_REVIEW_ACCESS_TOKEN', 'NAVMAP_REVIEW_LOGS_ENDPOINT', 'DefaultAzureCredential',
+      '--target-errors', '--timeout', 'scenario 3', 'scenario 2', 'scenario 1', 'NAVMAP_REVIEW_ACCESS_TOKEN', 'NAVMAP_REVIEW_LOGS_ENDPOINT', 'DefaultAzureCredential',
     ]) {
       expect(run.stdout).toContain(text);
     }
@@ -254,6 +261,7 @@ describe('navmap-review arguments', () => {
       [['--resource', RESOURCE, '--from', 'yesterday'], '--from "yesterday" is not a date'],
       [['--resource', RESOURCE, '--from', '2026-12-02T00:00:00Z', '--to', '2026-12-01T00:00:00Z'], 'is not before --to'],
       [['--resource', RESOURCE, '--target-success', 'high'], '--target-success "high" is not a number'],
+      [['--resource', RESOURCE, '--timeout', '900'], '--timeout "900" is not a number of seconds from 1 to 600'],
       [['--resource', RESOURCE, '--colour'], "Unknown option '--colour'"],
     ];
     for (const [args, message] of cases) {

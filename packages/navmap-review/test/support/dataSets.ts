@@ -119,3 +119,6 @@ export const partialError: DataSet = {
     partialError: { code: 'QueryExecutionError', message: 'Query execution has exceeded the allowed limits (80DA0003): partial query results.' },
   },
 };
+
+/** The service never answers one query. */
+export const hanging: DataSet = { ...healthy, endpointUptime: { hang: true } };

@@ -18,7 +18,9 @@ export type QueryAnswer =
   /** 200 with the tables and an `error` (a non-fatal error: partial results). */
   | { readonly columns: readonly ApiColumn[]; readonly rows: readonly (readonly unknown[])[]; readonly partialError: { readonly code: string; readonly message: string } }
   /** An error status with a OneAPI error object. */
-  | { readonly status: number; readonly error: { readonly code: string; readonly message: string } };
+  | { readonly status: number; readonly error: { readonly code: string; readonly message: string } }
+  /** No answer at all: the connection stays open until the client gives up. */
+  | { readonly hang: true };
 
 export type DataSet = Readonly<Record<ReviewQueryName, QueryAnswer>>;
 
@@ -85,6 +87,7 @@ export async function startLogsQueryApi(): Promise<LogsQueryApi> {
       }
       received.push({ path, name, timespan: String(body.timespan) });
       const answer = dataSet[name];
+      if ('hang' in answer) return;
       if ('status' in answer) {
         send(response, answer.status, { error: { ...answer.error, correlationId: '00000000-0000-0000-0000-000000000000' } });
         return;
