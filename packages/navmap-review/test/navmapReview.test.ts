@@ -278,19 +278,24 @@ describe('navmap-review arguments', () => {
 
 describe('the built navmap-review bin', () => {
   it('exits with the decision\'s code: 0 continue, 1 action items, 2 rollback, 3 could not review, 4 bad arguments', async () => {
-    const cases: [DataSet, readonly string[], number][] = [
-      [dataSets.healthy, ['--resource', RESOURCE, ...WINDOW], 0],
-      [dataSets.lowHitRate, ['--resource', RESOURCE, ...WINDOW], 1],
-      [dataSets.serverOutage, ['--resource', RESOURCE, ...WINDOW], 2],
-      [dataSets.accessDenied, ['--resource', RESOURCE, ...WINDOW], 3],
-      [dataSets.healthy, ['--since', '4h'], 4],
+    // One resource per case, each answered from its own data set, so the processes run side by side.
+    const resource = (name: string) => RESOURCE.replace('/navmap-ai', `/navmap-${name}`);
+    const cases: [string, DataSet | undefined, number][] = [
+      ['healthy', dataSets.healthy, 0],
+      ['low-hit-rate', dataSets.lowHitRate, 1],
+      ['outage', dataSets.serverOutage, 2],
+      ['denied', dataSets.accessDenied, 3],
+      ['no-window', undefined, 4],
     ];
-    // One at a time: the local API answers from one data set.
-    for (const [dataSet, args, expected] of cases) {
-      api.use(dataSet);
-      const run = await runBuiltCli(args);
-      expect({ args, code: run.code }).toEqual({ args, code: expected });
-    }
+    const runs = await Promise.all(
+      cases.map(([name, dataSet]) => {
+        if (dataSet !== undefined) api.use(dataSet, resource(name));
+        return runBuiltCli(['--resource', resource(name), ...(dataSet === undefined ? ['--since', 'forever'] : WINDOW)]);
+      }),
+    );
+    expect(runs.map((run, index) => [cases[index]?.[0], run.code])).toEqual(cases.map(([name, , code]) => [name, code]));
+    expect(runs[0]?.stdout).toContain('## Decision: Deployment successful, continue monitoring');
+    expect(runs[4]?.stderr).toContain('--since "forever" is not a window');
   });
 
   it('prints the version from its package.json', async () => {

@@ -34,8 +34,8 @@ export interface LogsQueryApi {
   readonly endpoint: string;
   readonly certPath: string;
   readonly token: string;
-  /** What the next queries are answered from. */
-  use(dataSet: DataSet): void;
+  /** What the next queries are answered from; with a resource id, only the queries for that resource. */
+  use(dataSet: DataSet, resourceId?: string): void;
   readonly received: ReceivedQuery[];
   close(): Promise<void>;
 }
@@ -58,6 +58,7 @@ export async function startLogsQueryApi(): Promise<LogsQueryApi> {
   const [cert, key] = await Promise.all([readFile(certPath), readFile(keyPath)]);
   const token = `review-test-${process.pid}`;
   let dataSet: DataSet | undefined;
+  const dataSetsByPath = new Map<string, DataSet>();
   const received: ReceivedQuery[] = [];
 
   const server: Server = createServer({ cert, key }, (request, response) => {
@@ -81,12 +82,13 @@ export async function startLogsQueryApi(): Promise<LogsQueryApi> {
         return;
       }
       const name = typeof body.query === 'string' ? queryNames.get(body.query) : undefined;
-      if (name === undefined || dataSet === undefined) {
+      const answering = dataSetsByPath.get(path) ?? dataSet;
+      if (name === undefined || answering === undefined) {
         send(response, 400, { error: { code: 'BadArgumentError', message: `Unknown query: ${JSON.stringify(body.query)}` } });
         return;
       }
       received.push({ path, name, timespan: String(body.timespan) });
-      const answer = dataSet[name];
+      const answer = answering[name];
       if ('hang' in answer) return;
       if ('status' in answer) {
         send(response, answer.status, { error: { ...answer.error, correlationId: '00000000-0000-0000-0000-000000000000' } });
@@ -113,8 +115,9 @@ export async function startLogsQueryApi(): Promise<LogsQueryApi> {
     endpoint: `https://127.0.0.1:${port}/v1`,
     certPath,
     token,
-    use(next) {
-      dataSet = next;
+    use(next, resourceId) {
+      if (resourceId === undefined) dataSet = next;
+      else dataSetsByPath.set(`/v1${resourceId}/query`, next);
     },
     received,
     close: () =>
