@@ -40,7 +40,7 @@ const common: Columns = {
   itemCount: 'int',
 };
 
-export const applicationInsightsSchema: Readonly<Record<string, Columns>> = {
+export const applicationInsightsSchema = {
   customEvents: { ...common, name: 'string' },
   requests: {
     ...common,
@@ -85,4 +85,7 @@ export const applicationInsightsSchema: Readonly<Record<string, Columns>> = {
     details: 'dynamic',
   },
   traces: { ...common, message: 'string', severityLevel: 'int' },
-};
+} as const satisfies Readonly<Record<string, Columns>>;
+
+/** The tables a NavMap query may read. */
+export type ApplicationInsightsTable = keyof typeof applicationInsightsSchema;

@@ -56,9 +56,12 @@ function load(): NonNullable<typeof language> {
   return language;
 }
 
+/** Tables and their columns' types. */
+export type KustoSchema = Readonly<Record<string, Readonly<Record<string, KustoScalarType>>>>;
+
 const globalsBySchema = new WeakMap<object, KustoGlobals>();
 
-function globalsFor(schema: Readonly<Record<string, Readonly<Record<string, KustoScalarType>>>>): KustoGlobals {
+function globalsFor(schema: KustoSchema): KustoGlobals {
   const known = globalsBySchema.get(schema);
   if (known !== undefined) return known;
   const { kusto } = load();
@@ -94,7 +97,7 @@ function position(query: string, offset: number): { line: number; column: number
  * analyzeKqlQuery('customEvnts | take 1');
  * // [{ code: 'KS204', message: "The name 'customEvnts' does not refer to any known table, ...", line: 1, column: 1, offset: 0 }]
  */
-export function analyzeKqlQuery(query: string, schema = applicationInsightsSchema): KqlDiagnostic[] {
+export function analyzeKqlQuery(query: string, schema: KustoSchema = applicationInsightsSchema): KqlDiagnostic[] {
   const { kusto, toArray } = load();
   const code = kusto.KustoCode.ParseAndAnalyze(query, globalsFor(schema));
   return (toArray(code.GetDiagnostics()) as KustoDiagnostic[])
