@@ -135,6 +135,10 @@ function actionItemsFor(figures: ReviewFigures, checks: readonly ReviewCheck[]):
  * 3. cannot review (exit 3) when a figure has no data in the window, since an unmeasured figure is not a pass;
  * 4. action items (exit 1), one per missed target;
  * 5. continue (exit 0).
+ *
+ * @example
+ * const checks = checkFigures(figures, defaultTargets);
+ * decideReview(figures, checks); // { kind: 'rollback', scenario: 2, symptom: 'NavMap endpoint returning errors: ...', ... }
  */
 export function decideReview(figures: ReviewFigures, checks: readonly ReviewCheck[]): ReviewDecision {
   const unreadable = Object.values(figures).filter((group): group is string => typeof group === 'string');

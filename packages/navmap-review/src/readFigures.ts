@@ -109,6 +109,10 @@ function roundTo(value: number, digits: number): number {
 /**
  * Turns the answers of the review queries into the review's figures. A rate is undefined when there is nothing to
  * divide by; a failed or malformed answer leaves its group as the reason it could not be read.
+ *
+ * @example
+ * readFigures({ cacheHitRate: { status: 'ok', table: { columns: ['loads', 'cache', ...], rows: [[1000, 970, ...]] } }, ... }).loads;
+ * // { loads: 1000, cache: 970, server: 30, fallback: 0, cacheHitRatePercent: 97 }
  */
 export function readFigures(outcomes: QueryOutcomes): ReviewFigures {
   const loads = read(outcomes.cacheHitRate, 'cacheHitRate', (table): LoadFigures => {

@@ -38,7 +38,14 @@ function group<T>(value: T | string, render: (value: T) => string[]): string[] {
   return typeof value === 'string' ? [`Not read: ${value}`] : render(value);
 }
 
-/** The plan's 48-hour review (TASK-7.6 step 7.2), filled in, as Markdown. */
+/**
+ * The plan's 48-hour review (TASK-7.6 step 7.2), filled in, as Markdown: the decision (with the rollback's symptom and
+ * runbook link, or the reasons the data could not be read), action items, the performance and reliability figures
+ * against their targets, usage, errors by code, and blanks for the feedback telemetry does not hold.
+ *
+ * @example
+ * writeFileSync('review-48h.md', renderMarkdown(await runReview(options)));
+ */
 export function renderMarkdown(report: ReviewReport): string {
   const { figures, checks, decision } = report;
   const byName = (names: readonly string[]) => checks.filter((check) => names.includes(check.name));

@@ -76,6 +76,11 @@ async function runQuery(client: LogsQueryClient, name: ReviewQueryName, options:
  * Runs the review queries against an Application Insights resource through Azure's Log Analytics query client and
  * returns the figures, the checks against the targets and the plan's decision. Never throws for what the service
  * answers: a refused or partial query becomes a `cannot-review` decision naming it.
+ *
+ * @example
+ * const report = await runReview({ resourceId, from, to, targets: defaultTargets, credential: new DefaultAzureCredential() });
+ * process.stdout.write(renderMarkdown(report));
+ * process.exitCode = exitCodes[report.decision.kind];
  */
 export async function runReview(options: RunReviewOptions): Promise<ReviewReport> {
   // Another endpoint (a sovereign cloud) takes tokens for its own origin.

@@ -38,7 +38,12 @@ export const targetRules = {
 
 export type TargetName = keyof ReviewTargets;
 
-/** Whether `value` meets the target named `name`. */
+/**
+ * Whether `value` meets the target named `name`.
+ *
+ * @example
+ * meetsTarget('cacheHitRatePercent', 95, defaultTargets); // false: the plan asks for more than 95 %
+ */
 export function meetsTarget(name: TargetName, value: number, targets: ReviewTargets): boolean {
   const target = targets[name];
   switch (targetRules[name].comparison) {
