@@ -50,6 +50,11 @@ function alertResource(rule: AlertRule) {
  * search alert rules, and the workbook, all on the Application Insights resource passed as a parameter. Generated
  * from the alert rules of @sdap/navmap-review and docs/operations/navmap-workbook.json, so the template's queries are
  * the texts the docs tests check.
+ *
+ * @example
+ * const template = buildMonitoringTemplate({ alertRules, workbook: JSON.parse(readFileSync('navmap-workbook.json', 'utf8')) });
+ * template.resources.map((resource) => resource.type);
+ * // ['Microsoft.Insights/actionGroups', 'Microsoft.Insights/scheduledQueryRules' (x4), 'Microsoft.Insights/workbooks']
  */
 export function buildMonitoringTemplate({ alertRules, workbook }: { alertRules: readonly AlertRule[]; workbook: unknown }) {
   return {
