@@ -2,7 +2,7 @@
 // Prints the production bundle's size (minified and gzip) and what each package contributes to it. The breakdown
 // comes from webpack's own stats for pcf-scripts' own production configuration (its getWebpackConfig, with the
 // manifest's platform libraries as externals): each package's modules are minified and gzipped on their own, which
-// sums to a little more than the bundle (one gzip window shares repeats across packages).
+// sums to a little more than the bundle (webpack's scope hoisting and one gzip window share more across packages).
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -56,14 +56,15 @@ const groups = new Map();
 for (const module of modules) {
   if (typeof module.source !== 'string') continue; // externals and runtime modules have no source
   const name = String(module.name ?? module.identifier ?? '');
-  const key = packageOf(name) ?? (name.includes('@sdap/navmap-sdk') || name.includes('navmap-sdk/') ? '@sdap/navmap-sdk' : 'UniversalQuickCreate (the control)');
-  groups.set(key, `${groups.get(key) ?? ''}\n${module.source}`);
+  const key = packageOf(name) ?? (name.includes('navmap-sdk/') ? '@sdap/navmap-sdk' : 'UniversalQuickCreate (the control)');
+  // Each module minified on its own (their top-level names would clash in one file), then gzipped per package.
+  const { code } = await transform(module.source, { minify: true, loader: 'js', format: 'esm', target: 'es2020', logLevel: 'silent' });
+  groups.set(key, `${groups.get(key) ?? ''}${code}`);
 }
-const rows = [];
-for (const [name, source] of groups) {
-  const minified = Buffer.from((await transform(source, { minify: true, loader: 'js', format: 'esm', target: 'es2020', logLevel: 'silent' })).code);
-  rows.push({ name, minified: minified.length, gzip: gzip(minified) });
-}
+const rows = [...groups].map(([name, code]) => {
+  const minified = Buffer.from(code);
+  return { name, minified: minified.length, gzip: gzip(minified) };
+});
 rows.sort((a, b) => b.gzip - a.gzip);
 const external = Object.entries(externals?.[0] ?? {}).map(([request, global]) => `${request} -> window.${global}`);
 console.log(`Platform libraries (webpack externals, not in the bundle): ${external.length ? external.join(', ') : 'none'}`);
