@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // Prints the production bundle's size (minified and gzip) and what each package contributes to it. The breakdown
 // comes from webpack's own stats for pcf-scripts' own production configuration (its getWebpackConfig, with the
-// manifest's platform libraries as externals): each package's modules are minified and gzipped on their own, which
-// sums to a little more than the bundle (webpack's scope hoisting and one gzip window share more across packages).
+// manifest's platform libraries as externals): each package's modules as webpack read them, before tree shaking,
+// minified and gzipped on their own. The figures are upper bounds that sum to more than the bundle: tree shaking
+// drops unused exports (most of valibot) and one gzip window shares repeats across packages.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
@@ -58,7 +59,7 @@ for (const module of modules) {
   const name = String(module.name ?? module.identifier ?? '');
   const key = packageOf(name) ?? (name.includes('navmap-sdk/') ? '@sdap/navmap-sdk' : 'UniversalQuickCreate (the control)');
   // Each module minified on its own (their top-level names would clash in one file), then gzipped per package.
-  const { code } = await transform(module.source, { minify: true, loader: 'js', format: 'esm', target: 'es2020', logLevel: 'silent' });
+  const { code } = await transform(module.source, { minify: true, loader: name.endsWith('.json') ? 'json' : 'js', format: 'esm', target: 'es2020', logLevel: 'silent' });
   groups.set(key, `${groups.get(key) ?? ''}${code}`);
 }
 const rows = [...groups].map(([name, code]) => {
@@ -68,6 +69,6 @@ const rows = [...groups].map(([name, code]) => {
 rows.sort((a, b) => b.gzip - a.gzip);
 const external = Object.entries(externals?.[0] ?? {}).map(([request, global]) => `${request} -> window.${global}`);
 console.log(`Platform libraries (webpack externals, not in the bundle): ${external.length ? external.join(', ') : 'none'}`);
-console.log('What each package contributes (its modules minified and gzipped on their own):');
+console.log('What each package brings in (its modules before tree shaking, minified and gzipped on their own; upper bounds):');
 const width = Math.max(...rows.map((row) => row.name.length));
 for (const row of rows) console.log(`  ${row.name.padEnd(width)}  ${kb(row.minified).padStart(9)} minified  ${kb(row.gzip).padStart(8)} gzip`);
