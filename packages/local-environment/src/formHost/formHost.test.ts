@@ -74,4 +74,14 @@ describe('the model-driven form host', () => {
     expect(await bridge.text()).toContain('/_formhost/msal-bridge.js');
     expect((await get(`${environment.dataverseUrl}/_formhost/msal-bridge.js`)).status).toBe(200);
   });
+
+  it('serves React 17.0.2, ReactDOM 17.0.2 and the Fluent 9 runtime that virtual controls render with', async () => {
+    const react = await get(`${environment.dataverseUrl}/_formhost/platform/react.js`);
+    expect(react.headers.get('content-type')).toContain('javascript');
+    expect(await react.text()).toContain('React v17.0.2');
+    expect(await (await get(`${environment.dataverseUrl}/_formhost/platform/react-dom.js`)).text()).toContain('React v17.0.2');
+    const fluent = await (await get(`${environment.dataverseUrl}/_formhost/platform/fluent.js`)).text();
+    expect(fluent).toContain('FormHostFluent');
+    expect(fluent).toContain('window.React');
+  });
 });
