@@ -22,10 +22,7 @@ export interface LocalEnvironmentOptions {
 
 const DEFAULT_TENANT_ID = '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10';
 
-/** The error for an option that is not what it must be, naming it and the expected form. */
-export function invalidOption(option: string, expected: string, received: unknown): NavMapError {
-  return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`);
-}
+const invalidOption = NavMapError.invalidOption;
 
 /** Validates the options once, at start, and fills in the defaults. */
 export function resolveLocalEnvironmentOptions(options: LocalEnvironmentOptions) {

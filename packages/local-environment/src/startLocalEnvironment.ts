@@ -3,6 +3,7 @@ import { createServer as createHttpServer, type Server } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NavMapError } from '@sdap/navmap-sdk';
 import { createAdminApp } from './admin/createAdminApp.js';
 import { createAdminClient } from './admin/createAdminClient.js';
 import { FaultInjector } from './admin/FaultInjector.js';
@@ -18,7 +19,7 @@ import { createIdentityProvider, type TestUser } from './identity/createIdentity
 import { requestClientCredentialsToken } from './identity/requestClientCredentialsToken.js';
 import { createTokenVerifier } from './identity/TokenVerifier.js';
 import type { LocalEnvironment } from './LocalEnvironment.js';
-import { invalidOption, resolveLocalEnvironmentOptions, type LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
+import { resolveLocalEnvironmentOptions, type LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 import { createIngestionRoutes } from './telemetry/createIngestionRoutes.js';
 import { createUploadApp } from './upload/createUploadApp.js';
 
@@ -139,7 +140,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       mountNavMap: bff.mountNavMap,
       configureFormHost(config) {
         const controls = config.controlsPerForm ?? 1;
-        if (!Number.isInteger(controls) || controls < 1 || controls > 10) throw invalidOption('controlsPerForm', 'a whole number from 1 to 10', controls);
+        if (!Number.isInteger(controls) || controls < 1 || controls > 10) throw NavMapError.invalidOption('controlsPerForm', 'a whole number from 1 to 10', controls);
         formHostConfig = Object.freeze({ ...config });
       },
       formUrl(entityName, id) {

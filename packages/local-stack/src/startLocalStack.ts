@@ -2,7 +2,8 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { sdapSeed, startLocalEnvironment, type AdminClient, type LocalEnvironment } from '@sdap/local-environment';
-import { createServer, NAVMAP_PATH, type CreateServerOptions, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
+import { NAVMAP_ENDPOINT_PATH } from '@sdap/navmap-sdk';
+import { createServer, type CreateServerOptions, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 import type { RequestHandler } from 'express';
 import { CALLER_CLIENT_ID, clientSecretOf, mergeConfig, navMapServerConfig, NAVMAP_SERVER_CLIENT_ID } from './navMapServerConfig.js';
 import { startNavMapServer, type RunningNavMapServer } from './startNavMapServer.js';
@@ -12,7 +13,7 @@ export const BFF_SCOPE = 'api://navmap-bff/NavMap.Read';
 /** The built UniversalQuickCreate bundle the form host serves (`npm run build -w @sdap/pcf-control`). */
 export const CONTROL_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pcf-control', 'out', 'controls', 'UniversalQuickCreate', 'bundle.js');
 // navmap-server's own paths the BFF hands to it; its app answers 404 for any other path, which must reach the upload API.
-const NAVMAP_SERVER_PATHS = new Set([NAVMAP_PATH, '/healthz', '/readyz', '/metrics']);
+const NAVMAP_SERVER_PATHS = new Set([NAVMAP_ENDPOINT_PATH, '/healthz', '/readyz', '/metrics']);
 
 export interface LocalStackOptions {
   /** Port of the Dataverse emulator (the BFF, identity provider and admin endpoint follow it); 0 picks free ports. @default 0 */

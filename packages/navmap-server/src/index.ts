@@ -1,6 +1,6 @@
 export { createServer, SERVER_VERSION } from './http/createServer.js';
 export type { CreateServerOptions, ListeningAddress, NavMapServer } from './http/createServer.js';
-export { createNavMapRouter, createNavMapHandlers, NAVMAP_PATH } from './http/createNavMapRouter.js';
+export { createNavMapRouter, createNavMapHandlers } from './http/createNavMapRouter.js';
 export type { NavMapRouterOptions } from './http/createNavMapRouter.js';
 export { answerNavMapRequest } from './http/answerNavMapRequest.js';
 export type { AnswerNavMapRequestContext, NavMapAnswer, NavMapRequest } from './http/answerNavMapRequest.js';

@@ -6,12 +6,6 @@ import type { NavMapCache } from '../cache/NavMapCache.js';
 import type { TokenVerifier } from '../auth/TokenVerifier.js';
 import { answerNavMapRequest, errorAnswer, type NavMapAnswer } from './answerNavMapRequest.js';
 
-/**
- * The path of the NavMap endpoint: the SDK's `NAVMAP_ENDPOINT_PATH` (docs/contract.md).
- * @deprecated Import `NAVMAP_ENDPOINT_PATH` from `@sdap/navmap-sdk`.
- */
-export const NAVMAP_PATH = NAVMAP_ENDPOINT_PATH;
-
 export interface NavMapRouterOptions {
   /** Where maps come from. */
   readonly cache: Pick<NavMapCache, 'get'> & Partial<Pick<NavMapCache, 'refreshNow'>>;
