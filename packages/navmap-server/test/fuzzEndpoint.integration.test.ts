@@ -167,6 +167,7 @@ interface Failure {
   readonly index: number;
   readonly request: string;
   readonly problem: string;
+  readonly answer: string;
 }
 
 function check(fuzzCase: FuzzCase, outcome: RawOutcome): string | undefined {
@@ -207,7 +208,8 @@ describe(`the endpoint under fuzzed requests (seed ${SEED}, ${CASES} cases)`, ()
           statuses.set(key, (statuses.get(key) ?? 0) + 1);
           const problem = check(fuzzCase, outcome);
           if (problem !== undefined) {
-            failures.push({ index: fuzzCase.index, request: fuzzCase.bytes.toString('latin1').slice(0, 300).replaceAll(token, '<token>'), problem });
+            const answer = outcome.kind === 'answered' ? outcome.response.raw.slice(0, 300) : outcome.kind;
+            failures.push({ index: fuzzCase.index, request: fuzzCase.bytes.toString('latin1').slice(0, 300).replaceAll(token, '<token>'), problem, answer });
           }
         }
       }),

@@ -184,6 +184,15 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
   let httpServer: Server | undefined;
   let metricsServer: Server | undefined;
 
+  app.use(function requireHost(request, response, next) {
+    // RFC 9112 section 3.2: an HTTP/1.1 request without Host is answered 400.
+    if (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1 && request.headers.host === undefined) {
+      response.setHeader('Connection', 'close');
+      response.status(400).json({ error: { code: 'bad_request', message: 'An HTTP/1.1 request needs a Host header.' } });
+      return;
+    }
+    next();
+  });
   app.use((request, response, next) => {
     const incoming = request.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -302,6 +311,8 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
         // Node checks the two timeouts above only this often (30 s by default), which let slow clients hold sockets
         // for a minute and a half.
         connectionsCheckingInterval: Math.min(1_000, resolved.http.headersTimeoutSeconds * 500),
+        // Node's own check answers an empty 400; the app answers it in the contract's shape (requireHost below).
+        requireHostHeader: false,
       },
       handler,
     );

@@ -131,6 +131,11 @@ export class RawConnection {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const complete = completeLength(this.#buffer, bodyless, this.#ended);
+      if (complete !== undefined && complete.response.status >= 100 && complete.response.status < 200) {
+        // An interim answer (100 Continue): the final one follows.
+        this.#buffer = this.#buffer.subarray(complete.length);
+        continue;
+      }
       if (complete !== undefined) {
         this.#buffer = this.#buffer.subarray(complete.length);
         // Let a close that follows the answer at once be seen.
