@@ -46,8 +46,9 @@ describe("Node's own rejections answer in the contract's error shape (finding 2)
 });
 
 describe('slow clients (finding 7)', () => {
-  it('answers 408 in the contract shape to sockets that send their headers too slowly, within the configured limit', async () => {
-    const { url } = await harness.start({ http: { headersTimeoutSeconds: 2, requestTimeoutSeconds: 3 } });
+  it('answers 408 in the contract shape to sockets that send their headers too slowly, within http.headersTimeoutSeconds', async () => {
+    // The defaults: headers within 10 s, checked every second.
+    const { url } = await harness.start();
     const port = Number(new URL(url).port);
     const connections = await Promise.all(Array.from({ length: 40 }, () => RawConnection.open(port)));
     const request = `GET ${NAVMAP} HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(200)}`;
@@ -59,11 +60,11 @@ describe('slow clients (finding 7)', () => {
     }, 100);
     const started = Date.now();
     try {
-      const outcomes = await Promise.all(connections.map((connection) => connection.exchange(undefined, { timeoutMs: 15_000 })));
+      const outcomes = await Promise.all(connections.map((connection) => connection.exchange(undefined, { timeoutMs: 20_000 })));
       const heldMs = Date.now() - started;
       for (const outcome of outcomes) expectContractError(outcome, 408, 'timeout');
-      // Node's defaults held such sockets for about 95 s; the limit is 2 s plus the 1 s check interval.
-      expect(heldMs).toBeLessThan(10_000);
+      // Node's defaults held such sockets for about 95 s; the limit is 10 s plus the 1 s check interval.
+      expect(heldMs).toBeLessThan(15_000);
     } finally {
       clearInterval(drip);
       for (const connection of connections) connection.close();
@@ -73,7 +74,7 @@ describe('slow clients (finding 7)', () => {
 
 describe('shutdown (finding 6)', () => {
   it('stops accepting, answers /readyz 503 while draining, answers requests on kept-alive connections with Connection: close', async () => {
-    const { url, server } = await harness.start({ http: { keepAliveTimeoutSeconds: 2 } });
+    const { url, server } = await harness.start();
     await server.warmed;
     const port = Number(new URL(url).port);
     const token = await harness.callerToken();

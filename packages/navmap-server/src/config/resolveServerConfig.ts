@@ -84,6 +84,8 @@ const SECRET_KEY = /secret|password|connectionstring|bearertoken/i;
 function shown(path: string, value: unknown): string {
   if (SECRET_KEY.test(path)) return '(hidden)';
   if (value === undefined) return 'nothing';
+  // A URL's user name and password are credentials: never echoed.
+  if (typeof value === 'string') value = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
   const json = JSON.stringify(value);
   return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
