@@ -7,6 +7,9 @@
  * 2. A 12 s run against a server with a 4 s TTL and 300 ms Dataverse latency: p99 of requests answered while a
  *    refresh was in flight vs the rest, and Dataverse requests per TTL window.
  *
+ * 3. A soak: a server with a 5 s TTL under autocannon for `NAVMAP_BENCH_SOAK_SECONDS` (default 20): requests, errors,
+ *    the server's RSS at start, end and its maximum, and Dataverse requests per TTL window.
+ *
  * All traffic is on 127.0.0.1; each server runs in its own process.
  */
 import { fork, spawn, type ChildProcess } from 'node:child_process';
@@ -177,7 +180,62 @@ async function main(): Promise<void> {
       `(${format(dataverseRequests / 2 / windows)} refresh(es) per window at 2 requests each; goal 1)   non-2xx ${underRefresh.result.non2xx}`,
   );
 
+  await soak(config, metadataRequests, headers);
   await env.stop();
+}
+
+/** Asks a server started by `start('navmap')` for its resident set size. */
+function residentSetSize(server: ChildProcess): Promise<number> {
+  return new Promise((resolve) => {
+    const listener = (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'rss' in message) {
+        server.off('message', listener);
+        resolve((message as { rss: number }).rss);
+      }
+    };
+    server.on('message', listener);
+    server.send('rss');
+  });
+}
+
+/** 3. The soak: steady load on one server; memory and Dataverse traffic over time. */
+async function soak(
+  config: (cache: Record<string, number>) => string,
+  metadataRequests: () => Promise<number>,
+  headers: Record<string, string>,
+): Promise<void> {
+  const soakSeconds = Number(process.env.NAVMAP_BENCH_SOAK_SECONDS ?? 20);
+  const ttlSeconds = 5;
+  const server = await start('navmap', config({ ttlSeconds, refreshAheadSeconds: 1, retrySeconds: 2 }));
+  const endpoint = `${server.url}/api/pcf/dataverse-navmap?v=1`;
+  const rssStart = await residentSetSize(server.process);
+  let rssMax = rssStart;
+  let sampling = true;
+  const sampler = (async () => {
+    while (sampling) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      if (sampling) rssMax = Math.max(rssMax, await residentSetSize(server.process));
+    }
+  })();
+  const before = await metadataRequests();
+  const started = Date.now();
+  const result = await autocannon({ url: endpoint, connections: CONNECTIONS, duration: soakSeconds, headers });
+  const elapsedSeconds = (Date.now() - started) / 1000;
+  sampling = false;
+  await sampler;
+  const dataverseRequests = (await metadataRequests()) - before;
+  const rssEnd = await residentSetSize(server.process);
+  rssMax = Math.max(rssMax, rssEnd);
+  await stop(server);
+  const megabytes = (bytes: number) => `${format(bytes / 1024 / 1024, 0)} MB`;
+  console.log(`\n3. Soak (${soakSeconds} s, ${CONNECTIONS} connections, TTL ${ttlSeconds} s, loopback)`);
+  console.log(
+    `requests: ${result.requests.total} (${format(result.requests.average, 0)}/s)   errors: ${result.errors} socket, ${result.non2xx} non-2xx, ${result.timeouts} timeouts`,
+  );
+  console.log(`server RSS: start ${megabytes(rssStart)}, end ${megabytes(rssEnd)}, max ${megabytes(rssMax)}`);
+  console.log(
+    `Dataverse metadata requests: ${dataverseRequests} over ${format(elapsedSeconds, 1)} s = ${format(dataverseRequests / (elapsedSeconds / ttlSeconds))} per TTL window`,
+  );
 }
 
 /** Node reads NODE_EXTRA_CA_CERTS only at start: without it, run this script again with it set. */

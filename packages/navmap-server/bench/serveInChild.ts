@@ -18,6 +18,10 @@ async function main(): Promise<void> {
     await server.warmed;
     const { url } = await server.listen();
     process.send?.({ url });
+    // The soak asks for the server's resident set size as it runs.
+    process.on('message', (message) => {
+      if (message === 'rss') process.send?.({ rss: process.memoryUsage.rss() });
+    });
     process.once('SIGTERM', () => void server.close({ timeoutMs: 1_000 }).then(() => process.exit(0)));
     return;
   }

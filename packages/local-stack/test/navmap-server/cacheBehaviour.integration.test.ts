@@ -29,7 +29,10 @@ async function navMap(url: string) {
 
 describe('NavMap cache (local environment)', () => {
   it('keeps serving the last good map as stale during a Dataverse outage', async () => {
-    const { url, server } = await stack.startServer({ cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 60 } });
+    const { url, server } = await stack.startServer({
+      cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 60 },
+      metrics: { bearerToken: 'cache-behaviour-metrics' },
+    });
     await server.warmed;
     const fresh = await navMap(url);
     expect(fresh.source).toBe('cache');
@@ -44,7 +47,7 @@ describe('NavMap cache (local environment)', () => {
     expect(parseNavMapResponse(await stale.response.json())).toEqual(freshBody);
     expect(await (await fetch(`${url}/readyz`)).json()).toMatchObject({ ready: true });
 
-    const metrics = await (await fetch(`${url}/metrics`)).text();
+    const metrics = await (await fetch(`${url}/metrics`, { headers: { Authorization: 'Bearer cache-behaviour-metrics' } })).text();
     expect(metrics).toMatch(/navmap_cache_events_total\{event="stale"\} [1-9]/);
     expect(metrics).toMatch(/navmap_cache_events_total\{event="refresh_failed"\} [1-9]/);
 

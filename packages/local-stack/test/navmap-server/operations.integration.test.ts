@@ -34,12 +34,12 @@ describe('operations (local environment)', () => {
   });
 
   it('exports Prometheus metrics: requests by status, latency, cache events, Dataverse calls', async () => {
-    const { url, server } = await stack.startServer();
+    const { url, server } = await stack.startServer({ metrics: { bearerToken: 'operations-metrics-secret' } });
     await server.warmed;
     const token = await stack.callerToken();
     await fetch(`${url}/api/pcf/dataverse-navmap`, { headers: bearer(token) });
     await fetch(`${url}/api/pcf/dataverse-navmap`);
-    const response = await fetch(`${url}/metrics`);
+    const response = await fetch(`${url}/metrics`, { headers: { Authorization: 'Bearer operations-metrics-secret' } });
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const metrics = await response.text();
     expect(metrics).toMatch(/navmap_http_requests_total\{route="navmap",status="200"\} 1/);

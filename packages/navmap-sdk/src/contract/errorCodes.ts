@@ -19,6 +19,7 @@ export const NavMapErrorCode = {
   server_unavailable: 'The NavMap server could not provide a map.',
   rate_limited: 'The NavMap server answered 429: too many requests from this caller; retry after Retry-After.',
   not_found: 'The NavMap server has nothing at this path.',
+  bad_request: 'The NavMap server refused a malformed HTTP request (request line, header or URL).',
   unsupported_version: 'The requested NavMap contract version is not supported.',
   invalid_guid: 'A record id is not a GUID.',
 } as const;

@@ -29,7 +29,10 @@ export interface TokenVerifierOptions {
   readonly algorithms?: readonly string[];
   /** Least time between two JWKS downloads caused by an unknown `kid`. @default 30 */
   readonly jwksCooldownSeconds?: number;
-  /** Most verified tokens remembered at once. @default 10000 */
+  /**
+   * Most verified tokens remembered at once; when full, expired ones go first, then the oldest. Only the canonical
+   * spelling of a token is accepted, so respellings of one token cannot fill it. @default 10000
+   */
   readonly maxRememberedTokens?: number;
   /** @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
@@ -152,6 +155,9 @@ export class TokenVerifier {
       caller = undefined;
     }
     if (caller === undefined) {
+      if (!isCompactSerialization(token)) {
+        throw unauthorized('The access token is malformed: expected a JWT in compact serialization, three base64url parts without padding (RFC 7515 section 7.1).');
+      }
       caller = await this.#verifySignature(token);
       this.#remember(token, caller);
     }
@@ -255,4 +261,18 @@ function bearerToken(authorization: string | undefined): string | undefined {
   if (typeof authorization !== 'string') return undefined;
   const match = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(authorization);
   return match?.[1];
+}
+
+const BASE64URL_PART = /^[A-Za-z0-9_-]+$/;
+
+/**
+ * True for the one spelling of a JWS in compact serialization: three base64url parts, no padding, no other
+ * characters, and each part the canonical encoding of its bytes. Decoders ignore padding and the unused low bits of a
+ * part's last character, so without this check `<token>==` or a changed last character would verify as the same
+ * token under another cache key.
+ */
+function isCompactSerialization(token: string): boolean {
+  const parts = token.split('.');
+  if (parts.length !== 3) return false;
+  return parts.every((part) => BASE64URL_PART.test(part) && Buffer.from(part, 'base64url').toString('base64url') === part);
 }

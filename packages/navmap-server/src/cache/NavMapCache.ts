@@ -25,6 +25,21 @@ export interface NavMapLookup {
   readonly secondsLeft: number;
 }
 
+/**
+ * What the cache can serve now, as `/readyz` reports it: `ready` (a fresh map), `degraded` (only a map past its TTL,
+ * served as stale while refreshes fail), `loading` (no map yet, the first load runs), `unavailable` (no map can be
+ * served: none was ever loaded, or the last one is older than `maxStaleSeconds`).
+ */
+export type NavMapCacheState =
+  | { readonly state: 'ready'; readonly entry: CachedNavMap; readonly lastError: NavMapError | undefined }
+  | { readonly state: 'degraded'; readonly entry: CachedNavMap; readonly lastError: NavMapError | undefined }
+  | {
+      readonly state: 'loading' | 'unavailable';
+      /** The last map this cache held, when it held one: dropped after `maxStaleSeconds`. */
+      readonly lastEntry: CachedNavMap | undefined;
+      readonly lastError: NavMapError | undefined;
+    };
+
 export type NavMapCacheEvent =
   | { readonly type: 'hit' | 'miss' | 'stale' }
   | { readonly type: 'refresh'; readonly durationMs: number; readonly map: NavMapResponse }
@@ -48,6 +63,12 @@ export interface NavMapCacheOptions {
    * the interval it answers the current map. @default 10
    */
   readonly minForcedRefreshIntervalSeconds?: number;
+  /**
+   * Most time `refreshNow()` waits for Dataverse. A load still running then (a throttle's Retry-After, a slow
+   * Dataverse) goes on in the background, and the caller gets the current map (source `cache` or `stale`), or
+   * `server_unavailable` when there is none. @default 3
+   */
+  readonly forcedRefreshTimeoutSeconds?: number;
   /** Called for every cache event; feeds metrics and logs. */
   readonly onEvent?: (event: NavMapCacheEvent) => void;
   /** The clock (epoch ms). @default Date.now */
@@ -95,6 +116,7 @@ export class NavMapCache {
   readonly refreshAheadSeconds: number;
   readonly retrySeconds: number;
   readonly minForcedRefreshIntervalSeconds: number;
+  readonly forcedRefreshTimeoutSeconds: number;
   readonly #load: NavMapCacheOptions['load'];
   readonly #key: string;
   readonly #onEvent: (event: NavMapCacheEvent) => void;
@@ -102,6 +124,8 @@ export class NavMapCache {
   // node-cache holds the current map and drops it once it is older than ttl + maxStale.
   readonly #store: NodeCache;
   #next: CachedNavMap | undefined;
+  /** The last map installed, kept after the store dropped it, so readiness and errors can say how old it was. */
+  #lastInstalled: CachedNavMap | undefined;
   #inFlight: Promise<CachedNavMap> | undefined;
   #abort = new AbortController();
   #timer: NodeJS.Timeout | undefined;
@@ -120,6 +144,7 @@ export class NavMapCache {
     }
     this.retrySeconds = seconds('retrySeconds', options.retrySeconds, 10, 0.001);
     this.minForcedRefreshIntervalSeconds = seconds('minForcedRefreshIntervalSeconds', options.minForcedRefreshIntervalSeconds, 10, 0);
+    this.forcedRefreshTimeoutSeconds = seconds('forcedRefreshTimeoutSeconds', options.forcedRefreshTimeoutSeconds, 3, 0.001);
     this.#load = options.load;
     this.#key = options.key ?? 'navmap';
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -141,6 +166,15 @@ export class NavMapCache {
   /** True once a map exists that may be served: what `/readyz` reports. */
   isReady(): boolean {
     return this.peek() !== undefined;
+  }
+
+  /** What can be served now and why: the readiness `/readyz` reports. No loading, no events. */
+  state(): NavMapCacheState {
+    const entry = this.peek();
+    const lastError = this.#lastError;
+    if (entry !== undefined) return { state: this.#now() < entry.expiresAt || this.#next !== undefined ? 'ready' : 'degraded', entry, lastError };
+    const loading = this.#inFlight !== undefined && this.#lastInstalled === undefined && lastError === undefined;
+    return { state: loading ? 'loading' : 'unavailable', lastEntry: this.#lastInstalled, lastError };
   }
 
   /** The error of the last failed load, if the last load failed. */
@@ -203,11 +237,16 @@ export class NavMapCache {
     const now = this.#now();
     if (this.#inFlight === undefined && now - this.#lastForcedAt < this.minForcedRefreshIntervalSeconds * 1000) return this.get();
     if (this.#inFlight === undefined) this.#lastForcedAt = now;
-    let loaded: CachedNavMap;
+    let loaded: CachedNavMap | undefined;
     try {
-      loaded = await this.#refresh();
+      loaded = await this.#withinForcedRefreshTimeout(this.#refresh());
     } catch (error) {
       if (isBug(error)) throw error;
+      return this.get();
+    }
+    if (loaded === undefined) {
+      // Dataverse is slow or throttling: the load goes on in the background; this caller gets what there is now.
+      if (this.peek() === undefined) throw this.#unavailable(this.#now(), this.forcedRefreshTimeoutSeconds);
       return this.get();
     }
     // A load that ran ahead of expiry waits as `next`; a forced one takes over now.
@@ -216,6 +255,16 @@ export class NavMapCache {
       this.#install(loaded);
     }
     return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+  }
+
+  /** The load's map, or undefined when it takes longer than `forcedRefreshTimeoutSeconds`. */
+  #withinForcedRefreshTimeout(flight: Promise<CachedNavMap>): Promise<CachedNavMap | undefined> {
+    let timer: NodeJS.Timeout | undefined;
+    const timeout = new Promise<undefined>((resolve) => {
+      timer = setTimeout(() => resolve(undefined), this.forcedRefreshTimeoutSeconds * 1000);
+      timer.unref();
+    });
+    return Promise.race([flight, timeout]).finally(() => clearTimeout(timer));
   }
 
   /** Forgets the map so the next `get()` loads a new one (for an operator's "reload now"). */
@@ -232,11 +281,18 @@ export class NavMapCache {
     this.#store.close();
   }
 
-  #unavailable(now: number): NavMapError {
+  #unavailable(now: number, minimumRetryAfterSeconds = 1): NavMapError {
     const waitMs = Math.max(0, this.#lastFailureAt + this.retrySeconds * 1000 - now);
-    const retryAfterSeconds = Math.max(1, Math.ceil(waitMs / 1000));
+    const retryAfterSeconds = Math.max(minimumRetryAfterSeconds, Math.ceil(waitMs / 1000));
     const reason = this.#lastError ? ` Last error (${this.#lastError.code}): ${this.#lastError.message}` : '';
-    return new NavMapError('server_unavailable', `No NavMap is available yet: Dataverse could not be read.${reason}`, {
+    const last = this.#lastInstalled;
+    const what =
+      last === undefined
+        ? this.#lastError === undefined
+          ? 'No NavMap is available yet: the first one is still loading from Dataverse.'
+          : 'No NavMap is available yet: Dataverse could not be read.'
+        : `No NavMap can be served: the last one (generated at ${last.map.generatedAt}) expired more than \`cache.maxStaleSeconds\` (${this.maxStaleSeconds} s) ago and Dataverse could not be read since.`;
+    return new NavMapError('server_unavailable', `${what}${reason}`, {
       retryAfterSeconds,
       ...(this.#lastError ? { cause: this.#lastError } : {}),
     });
@@ -255,6 +311,7 @@ export class NavMapCache {
   }
 
   #install(entry: CachedNavMap): void {
+    this.#lastInstalled = entry;
     this.#store.set(this.#key, entry, (entry.expiresAt - this.#now()) / 1000 + this.maxStaleSeconds + 1);
     this.#schedule(entry.expiresAt - this.refreshAheadSeconds * 1000);
   }

@@ -27,6 +27,20 @@ const httpUrl = (what: string) =>
     }, `expected ${what}`),
   );
 
+/**
+ * The Dataverse organisation's origin, with nothing after it but an optional `/`: the server adds `/api/data/v9.2`
+ * itself, and the map's `environment` is this origin, so a path or query would either break every metadata request or
+ * name another environment than the browser client's.
+ */
+const dataverseOrigin = v.pipe(
+  httpUrl('an absolute http(s) URL such as https://org.crm.dynamics.com'),
+  v.check((value) => {
+    if (!URL.canParse(value)) return true; // reported by httpUrl
+    const url = new URL(value);
+    return url.pathname === '/' && url.username === '' && url.password === '' && !/[?#]/.test(value);
+  }, 'expected the organisation origin such as https://org.crm.dynamics.com (scheme, host and port only: no path such as /api/data/v9.2, no query, no user name)'),
+);
+
 const logicalName = v.pipe(
   v.string('expected a lower-case logical name such as sprk_document'),
   v.check((value: string) => isLogicalName(value), 'expected a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$ (for example sprk_document)'),
@@ -107,7 +121,7 @@ export const serverConfigSchema = strict({
   ),
   trustProxy: v.exactOptional(v.union([v.boolean(), wholeNumber(0, 100)], 'expected true, false or a number of proxy hops')),
   dataverse: strict({
-    url: httpUrl('an absolute http(s) URL such as https://org.crm.dynamics.com'),
+    url: dataverseOrigin,
     auth: v.exactOptional(dataverseAuthSchema),
     timeoutMs: v.exactOptional(wholeNumber(1, 600_000)),
   }),
@@ -120,6 +134,7 @@ export const serverConfigSchema = strict({
       refreshAheadSeconds: v.exactOptional(wholeNumber(0, 86_400)),
       retrySeconds: v.exactOptional(wholeNumber(1, 3_600)),
       minForcedRefreshIntervalSeconds: v.exactOptional(wholeNumber(0, 3_600)),
+      forcedRefreshTimeoutSeconds: v.exactOptional(wholeNumber(1, 60)),
     }),
   ),
   auth: strict({
@@ -145,6 +160,26 @@ export const serverConfigSchema = strict({
           ),
         ),
       ),
+    }),
+  ),
+  http: v.exactOptional(
+    strict({
+      headersTimeoutSeconds: v.exactOptional(wholeNumber(1, 300)),
+      requestTimeoutSeconds: v.exactOptional(wholeNumber(1, 600)),
+      keepAliveTimeoutSeconds: v.exactOptional(wholeNumber(1, 600)),
+      shutdownTimeoutSeconds: v.exactOptional(wholeNumber(1, 600)),
+    }),
+  ),
+  metrics: v.exactOptional(
+    strict({
+      bearerToken: v.exactOptional(
+        v.pipe(
+          v.string('expected a secret of at least 16 characters'),
+          v.minLength(16, 'expected a secret of at least 16 characters'),
+          v.regex(/^[\x21-\x7e]+$/, 'expected a secret of printable ASCII characters without spaces'),
+        ),
+      ),
+      port: v.exactOptional(wholeNumber(0, 65_535)),
     }),
   ),
   rateLimit: v.exactOptional(

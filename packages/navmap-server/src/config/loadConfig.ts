@@ -28,6 +28,7 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<string, { readonly ke
   NAVMAP_CACHE_REFRESH_AHEAD_SECONDS: { key: 'cache.refreshAheadSeconds', kind: 'integer' },
   NAVMAP_CACHE_RETRY_SECONDS: { key: 'cache.retrySeconds', kind: 'integer' },
   NAVMAP_CACHE_MIN_FORCED_REFRESH_INTERVAL_SECONDS: { key: 'cache.minForcedRefreshIntervalSeconds', kind: 'integer' },
+  NAVMAP_CACHE_FORCED_REFRESH_TIMEOUT_SECONDS: { key: 'cache.forcedRefreshTimeoutSeconds', kind: 'integer' },
   NAVMAP_AUTH_ISSUER: { key: 'auth.issuer', kind: 'string' },
   NAVMAP_AUTH_AUDIENCE: { key: 'auth.audience', kind: 'audience' },
   NAVMAP_AUTH_REQUIRED_SCOPES: { key: 'auth.requiredScopes', kind: 'list' },
@@ -40,6 +41,12 @@ export const CONFIG_ENVIRONMENT_VARIABLES: Readonly<Record<string, { readonly ke
   NAVMAP_RATE_LIMIT_ENABLED: { key: 'rateLimit.enabled', kind: 'boolean' },
   NAVMAP_RATE_LIMIT_WINDOW_SECONDS: { key: 'rateLimit.windowSeconds', kind: 'integer' },
   NAVMAP_RATE_LIMIT_MAX: { key: 'rateLimit.max', kind: 'integer' },
+  NAVMAP_HTTP_HEADERS_TIMEOUT_SECONDS: { key: 'http.headersTimeoutSeconds', kind: 'integer' },
+  NAVMAP_HTTP_REQUEST_TIMEOUT_SECONDS: { key: 'http.requestTimeoutSeconds', kind: 'integer' },
+  NAVMAP_HTTP_KEEP_ALIVE_TIMEOUT_SECONDS: { key: 'http.keepAliveTimeoutSeconds', kind: 'integer' },
+  NAVMAP_HTTP_SHUTDOWN_TIMEOUT_SECONDS: { key: 'http.shutdownTimeoutSeconds', kind: 'integer' },
+  NAVMAP_METRICS_BEARER_TOKEN: { key: 'metrics.bearerToken', kind: 'string' },
+  NAVMAP_METRICS_PORT: { key: 'metrics.port', kind: 'integer' },
 };
 
 function list(text: string): string[] {

@@ -38,6 +38,7 @@ export interface ResolvedServerConfig {
     readonly refreshAheadSeconds: number;
     readonly retrySeconds: number;
     readonly minForcedRefreshIntervalSeconds: number;
+    readonly forcedRefreshTimeoutSeconds: number;
   };
   readonly auth: {
     readonly issuer: string;
@@ -50,6 +51,18 @@ export interface ResolvedServerConfig {
   /** Application Insights; without a connection string no telemetry code is loaded. */
   readonly telemetry: { readonly applicationInsightsConnectionString?: string };
   readonly rateLimit: { readonly enabled: boolean; readonly windowSeconds: number; readonly max: number };
+  /** Socket limits and the shutdown limit of the HTTP server. */
+  readonly http: {
+    readonly headersTimeoutSeconds: number;
+    readonly requestTimeoutSeconds: number;
+    readonly keepAliveTimeoutSeconds: number;
+    readonly shutdownTimeoutSeconds: number;
+  };
+  /**
+   * Who may read `/metrics`: with `port`, it is served there only (not on the main port); with `bearerToken`, only to
+   * `Authorization: Bearer <bearerToken>`. With neither, `/metrics` is not served.
+   */
+  readonly metrics: { readonly bearerToken?: string; readonly port?: number };
 }
 
 /** Relationship SchemaName of `sprk_document.sprk_account` (the sdap schema has a second lookup to account). */
@@ -66,11 +79,13 @@ export const DEFAULT_PARENTS: readonly (string | ParentSpec)[] = Object.freeze([
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-const SECRET_KEY = /secret|password|connectionstring/i;
+const SECRET_KEY = /secret|password|connectionstring|bearertoken/i;
 
 function shown(path: string, value: unknown): string {
   if (SECRET_KEY.test(path)) return '(hidden)';
   if (value === undefined) return 'nothing';
+  // A URL's user name and password are credentials: never echoed.
+  if (typeof value === 'string') value = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
   const json = JSON.stringify(value);
   return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
@@ -134,6 +149,18 @@ export function resolveServerConfig(
     );
   }
 
+  const headersTimeoutSeconds = config.http?.headersTimeoutSeconds ?? 10;
+  const requestTimeoutSeconds = config.http?.requestTimeoutSeconds ?? Math.max(15, headersTimeoutSeconds);
+  if (requestTimeoutSeconds < headersTimeoutSeconds) {
+    throw invalid(
+      `Invalid configuration${where}: \`http.requestTimeoutSeconds\`: expected at least \`http.headersTimeoutSeconds\` (${headersTimeoutSeconds}); received ${requestTimeoutSeconds}.`,
+    );
+  }
+  const port = config.port ?? 8080;
+  if (config.metrics?.port !== undefined && config.metrics.port !== 0 && config.metrics.port === port) {
+    throw invalid(`Invalid configuration${where}: \`metrics.port\`: expected another port than \`port\` (${port}), or no \`metrics.port\` to serve /metrics on the main port behind \`metrics.bearerToken\`.`);
+  }
+
   const auth = config.dataverse.auth ?? { kind: 'managedIdentity' as const };
   const dataverseAuth: DataverseAuthConfig =
     auth.kind === 'clientSecret' ? { ...auth, authorityHost: auth.authorityHost ?? DEFAULT_AUTHORITY_HOST } : auth;
@@ -141,7 +168,7 @@ export function resolveServerConfig(
 
   const resolved: ResolvedServerConfig = {
     environmentName: config.environmentName ?? new URL(config.dataverse.url).origin,
-    port: config.port ?? 8080,
+    port,
     host: config.host ?? '0.0.0.0',
     logLevel: config.logLevel ?? 'info',
     trustProxy: config.trustProxy ?? false,
@@ -158,6 +185,7 @@ export function resolveServerConfig(
       refreshAheadSeconds,
       retrySeconds: config.cache?.retrySeconds ?? 10,
       minForcedRefreshIntervalSeconds: config.cache?.minForcedRefreshIntervalSeconds ?? 10,
+      forcedRefreshTimeoutSeconds: config.cache?.forcedRefreshTimeoutSeconds ?? 3,
     }),
     auth: Object.freeze({
       issuer: config.auth.issuer,
@@ -177,6 +205,16 @@ export function resolveServerConfig(
       windowSeconds: config.rateLimit?.windowSeconds ?? 60,
       max: config.rateLimit?.max ?? 600,
     }),
+    http: Object.freeze({
+      headersTimeoutSeconds,
+      requestTimeoutSeconds,
+      keepAliveTimeoutSeconds: config.http?.keepAliveTimeoutSeconds ?? 5,
+      shutdownTimeoutSeconds: config.http?.shutdownTimeoutSeconds ?? 10,
+    }),
+    metrics: Object.freeze({
+      ...(config.metrics?.bearerToken === undefined ? {} : { bearerToken: config.metrics.bearerToken }),
+      ...(config.metrics?.port === undefined ? {} : { port: config.metrics.port }),
+    }),
   };
   return Object.freeze(resolved);
 }
@@ -184,7 +222,8 @@ export function resolveServerConfig(
 /** A copy of the configuration that is safe to print or log: secrets replaced by `********`. */
 export function maskConfig(config: ResolvedServerConfig): ResolvedServerConfig {
   const auth = config.dataverse.auth;
-  const masked = auth.kind === 'clientSecret' ? { ...config, dataverse: { ...config.dataverse, auth: { ...auth, clientSecret: '********' } } } : config;
+  let masked = auth.kind === 'clientSecret' ? { ...config, dataverse: { ...config.dataverse, auth: { ...auth, clientSecret: '********' } } } : config;
+  if (config.metrics.bearerToken !== undefined) masked = { ...masked, metrics: { ...config.metrics, bearerToken: '********' } };
   if (config.telemetry.applicationInsightsConnectionString === undefined) return masked;
   return { ...masked, telemetry: { applicationInsightsConnectionString: '********' } };
 }

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { NAVMAP_CONTRACT_VERSION, NAVMAP_ENDPOINT_PATH, navMapEnvironment } from '@sdap/navmap-sdk';
+import { createServer as createHttpServer, maxHeaderSize, type Server } from 'node:http';
+import { Server as NetServer, type AddressInfo, type Socket } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { NAVMAP_CONTRACT_VERSION, NAVMAP_ENDPOINT_PATH, navMapEnvironment, NavMapError } from '@sdap/navmap-sdk';
 import { resolveNavMap } from '@sdap/navmap-sdk/server';
-import express, { type Express, type Request } from 'express';
+import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import { pino, type DestinationStream, type Logger } from 'pino';
 import { pinoHttp } from 'pino-http';
 import packageJson from '../../package.json';
@@ -14,6 +15,10 @@ import type { ServerConfig } from '../config/configSchema.js';
 import { maskConfig, resolveServerConfig, type ResolvedServerConfig } from '../config/resolveServerConfig.js';
 import { cacheEventToTelemetry } from '../telemetry/cacheEventToTelemetry.js';
 import type { NavMapDependencyTarget, NavMapTelemetrySink } from '../telemetry/navMapServerTelemetry.js';
+import { answerClientError, rawErrorResponse, type ClientErrorLimits } from './answerClientError.js';
+import { errorAnswer } from './answerNavMapRequest.js';
+import { answerReadiness } from './answerReadiness.js';
+import { createMetricsHandler } from './createMetricsHandler.js';
 import { createNavMapMetrics, type NavMapMetrics } from './createNavMapMetrics.js';
 import { createNavMapHandlers } from './createNavMapRouter.js';
 
@@ -45,6 +50,8 @@ export interface CreateServerOptions {
 export interface ListeningAddress {
   readonly url: string;
   readonly port: number;
+  /** Where `/metrics` is served when `metrics.port` is set. */
+  readonly metricsUrl?: string;
 }
 
 /** A NavMap server: the Express app with its cache, verifier, metrics and logger. */
@@ -60,8 +67,9 @@ export interface NavMapServer {
   /** Listens on `port`/`host` (default: the config's); resolves with the bound address. */
   listen(port?: number, host?: string): Promise<ListeningAddress>;
   /**
-   * Graceful shutdown: stop accepting connections, let requests in flight finish (up to `timeoutMs`, then cut the
-   * rest), stop the cache's timers.
+   * Graceful shutdown: stop accepting connections, answer `/readyz` 503 (`draining`) and every answer with
+   * `Connection: close`, let requests in flight finish and idle keep-alive connections end at their keep-alive timeout
+   * (up to `timeoutMs`, default `http.shutdownTimeoutSeconds`, then cut the rest), stop the cache's timers.
    */
   close(options?: { timeoutMs?: number }): Promise<void>;
 }
@@ -124,6 +132,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     refreshAheadSeconds: resolved.cache.refreshAheadSeconds,
     retrySeconds: resolved.cache.retrySeconds,
     minForcedRefreshIntervalSeconds: resolved.cache.minForcedRefreshIntervalSeconds,
+    forcedRefreshTimeoutSeconds: resolved.cache.forcedRefreshTimeoutSeconds,
     load: (signal) =>
       resolveNavMap({
         dataverseUrl: resolved.dataverse.url,
@@ -172,7 +181,17 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
 
   let closing = false;
   let httpServer: Server | undefined;
+  let metricsServer: Server | undefined;
 
+  app.use(function requireHost(request, response, next) {
+    // RFC 9112 section 3.2: an HTTP/1.1 request without Host is answered 400.
+    if (request.httpVersionMajor === 1 && request.httpVersionMinor >= 1 && request.headers.host === undefined) {
+      response.setHeader('Connection', 'close');
+      response.status(400).json({ error: { code: 'bad_request', message: 'An HTTP/1.1 request needs a Host header.' } });
+      return;
+    }
+    next();
+  });
   app.use((request, response, next) => {
     const incoming = request.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -184,7 +203,6 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
       const route = routeOf(request.path, NAVMAP_ENDPOINT_PATH);
       metrics.httpRequests.inc({ route, status: String(response.statusCode) });
       metrics.httpDuration.observe({ route }, (performance.now() - started) / 1000);
-      if (closing) setImmediate(() => httpServer?.closeIdleConnections());
     });
     next();
   });
@@ -235,23 +253,107 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     response.json({ status: 'ok', version: SERVER_VERSION, environment: resolved.environmentName });
   });
   app.get('/readyz', (_request, response) => {
-    const entry = cache.peek();
-    if (entry !== undefined && !closing) {
-      response.json({ ready: true, generatedAt: entry.map.generatedAt });
-      return;
-    }
-    const error = cache.lastError;
-    response.status(503).json({
-      ready: false,
-      reason: closing ? 'shutting down' : error ? `${error.code}: ${error.message}` : 'the first NavMap is still loading',
-    });
+    const { status, body } = answerReadiness(cache.state(), { draining: closing, maxStaleSeconds: resolved.cache.maxStaleSeconds, now: Date.now() });
+    response.status(status).set('Cache-Control', 'no-store').json(body);
   });
-  app.get('/metrics', async (_request, response) => {
-    response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
-  });
+  const metricsHandler = createMetricsHandler(metrics.registry, { bearerToken: resolved.metrics.bearerToken });
+  // Without a bearer token or a port of its own, /metrics is not served: on App Service the one port is public.
+  if (resolved.metrics.port === undefined && resolved.metrics.bearerToken !== undefined) app.get('/metrics', metricsHandler);
   app.use((_request, response) => {
     response.status(404).json({ error: { code: 'not_found', message: `Not found. The NavMap is served at GET ${NAVMAP_ENDPOINT_PATH}.` } });
   });
+
+  // Errors Express raises before a handler runs (a path that is not valid percent-encoding): the contract's shape.
+  app.use((error: Error & { status?: number; statusCode?: number }, request: Request, response: Response, _next: NextFunction) => {
+    if (response.headersSent) {
+      request.socket.destroy();
+      return;
+    }
+    const status = error.status ?? error.statusCode ?? 500;
+    if (status >= 400 && status < 500) {
+      response.status(status).json({ error: { code: 'bad_request', message: `The request is malformed: ${error.message}.` } });
+      return;
+    }
+    request.log.error({ err: error }, 'Unhandled error');
+    const answer = errorAnswer(error);
+    response.writeHead(answer.status, answer.headers).end(answer.body);
+  });
+
+  const clientErrorLimits: ClientErrorLimits = {
+    headersTimeoutSeconds: resolved.http.headersTimeoutSeconds,
+    requestTimeoutSeconds: resolved.http.requestTimeoutSeconds,
+    maxHeaderBytes: maxHeaderSize,
+  };
+  /**
+   * Node's own rejections (a malformed request line or header, headers over the size limit, a request too slow to
+   * arrive) would answer 400/408/431 with an empty body; they get the contract's error shape instead.
+   */
+  function answerParseError(error: NodeJS.ErrnoException, socket: Duplex): void {
+    const answer = answerClientError(error.code, clientErrorLimits);
+    // A response already started on this socket (a pipelined request) cannot be followed by another status line.
+    const started = (socket as Duplex & { _httpMessage?: { headersSent?: boolean } })._httpMessage?.headersSent === true;
+    if (answer === undefined || started || !socket.writable) {
+      socket.destroy();
+      return;
+    }
+    metrics.httpRequests.inc({ route: 'other', status: String(answer.status) });
+    socket.end(rawErrorResponse(answer));
+    // A client that never reads its answer must not hold the socket.
+    setTimeout(() => socket.destroy(), 1_000).unref();
+  }
+  function createListener(handler: Express): Server {
+    const server = createHttpServer(
+      {
+        headersTimeout: resolved.http.headersTimeoutSeconds * 1000,
+        requestTimeout: resolved.http.requestTimeoutSeconds * 1000,
+        keepAliveTimeout: resolved.http.keepAliveTimeoutSeconds * 1000,
+        // Node checks the two timeouts above only this often (30 s by default), which let slow clients hold sockets
+        // for a minute and a half.
+        connectionsCheckingInterval: Math.min(1_000, resolved.http.headersTimeoutSeconds * 500),
+        // Node's own check answers an empty 400; the app answers it in the contract's shape (requireHost below).
+        requireHostHeader: false,
+      },
+      handler,
+    );
+    server.on('clientError', answerParseError);
+    // Without a listener Node drops a CONNECT request's connection without a word.
+    server.on('connect', (_request, socket: Socket) => {
+      metrics.httpRequests.inc({ route: 'other', status: '405' });
+      const error = new NavMapError('bad_request', `CONNECT is not supported; the NavMap is served at GET ${NAVMAP_ENDPOINT_PATH}.`);
+      socket.end(rawErrorResponse({ status: 405, error }, { Allow: 'GET, HEAD' }));
+    });
+    return server;
+  }
+  function listenOn(server: Server, port: number, host: string): Promise<string> {
+    return new Promise((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(port, host, () => {
+        server.off('error', reject);
+        const address = server.address() as AddressInfo;
+        const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        resolve(`http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${address.port}`);
+      });
+    });
+  }
+  /**
+   * Stops accepting and waits until the server's connections have ended. `http.Server#close()` would also close idle
+   * keep-alive connections at once (Node >= 19), and a client whose next request was already on its way then meets a
+   * reset; `net.Server#close()` only stops accepting, so idle connections end at the keep-alive timeout the server
+   * announced (`Keep-Alive: timeout=N`), and requests arriving meanwhile are answered with `Connection: close`.
+   */
+  function drain(server: Server, timeoutMs: number): Promise<void> {
+    if (!server.listening) return Promise.resolve();
+    return new Promise<void>((resolve) => {
+      const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
+      force.unref();
+      NetServer.prototype.close.call(server, () => {
+        clearTimeout(force);
+        // Stops http.Server's timeout checks; no connection is left to close.
+        server.close();
+        resolve();
+      });
+    });
+  }
 
   logger.info({ config: maskConfig(resolved) }, 'NavMap server configured');
   if (resolved.telemetry.applicationInsightsConnectionString !== undefined && telemetry === undefined) {
@@ -269,35 +371,27 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     metrics,
     logger,
     warmed,
-    listen(port = resolved.port, host = resolved.host) {
-      return new Promise((resolve, reject) => {
-        const server = app.listen(port, host);
-        httpServer = server;
-        server.once('error', reject);
-        server.once('listening', () => {
-          server.off('error', reject);
-          const address = server.address() as AddressInfo;
-          const shownHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
-          const url = `http://${shownHost === '0.0.0.0' || shownHost === '[::]' ? '127.0.0.1' : shownHost}:${address.port}`;
-          logger.info({ url }, 'NavMap server listening');
-          resolve({ url, port: address.port });
+    async listen(port = resolved.port, host = resolved.host) {
+      const server = createListener(app);
+      httpServer = server;
+      const url = await listenOn(server, port, host);
+      let metricsUrl: string | undefined;
+      if (resolved.metrics.port !== undefined) {
+        const metricsApp = express();
+        metricsApp.disable('x-powered-by');
+        metricsApp.get('/metrics', metricsHandler);
+        metricsApp.use((_request, response) => {
+          response.status(404).json({ error: { code: 'not_found', message: 'Not found. This port serves GET /metrics only.' } });
         });
-      });
-    },
-    async close({ timeoutMs = 10_000 } = {}) {
-      closing = true;
-      const server = httpServer;
-      if (server !== undefined && server.listening) {
-        await new Promise<void>((resolve) => {
-          const force = setTimeout(() => server.closeAllConnections(), timeoutMs);
-          force.unref();
-          server.close(() => {
-            clearTimeout(force);
-            resolve();
-          });
-          server.closeIdleConnections();
-        });
+        metricsServer = createListener(metricsApp);
+        metricsUrl = await listenOn(metricsServer, resolved.metrics.port, host);
       }
+      logger.info({ url, ...(metricsUrl === undefined ? {} : { metricsUrl }) }, 'NavMap server listening');
+      return { url, port: Number(new URL(url).port), ...(metricsUrl === undefined ? {} : { metricsUrl }) };
+    },
+    async close({ timeoutMs = resolved.http.shutdownTimeoutSeconds * 1000 } = {}) {
+      closing = true;
+      await Promise.all([httpServer, metricsServer].map((server) => (server === undefined ? undefined : drain(server, timeoutMs))));
       cache.close();
       logger.info('NavMap server stopped');
       logger.flush();

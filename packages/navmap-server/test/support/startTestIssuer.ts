@@ -12,7 +12,10 @@ export interface TestIssuer {
   /** How many times the JWKS was downloaded. */
   readonly jwksRequests: () => number;
   /** Signs a token with the current key (or the one named) and the given claims over sane defaults. */
-  sign(claims?: JWTPayload, options?: { kid?: string; alg?: string; expiresIn?: string | number; notBefore?: string | number }): Promise<string>;
+  sign(
+    claims?: JWTPayload,
+    options?: { kid?: string; alg?: string; expiresIn?: string | number; notBefore?: string | number; header?: Record<string, unknown>; omit?: readonly ('iss' | 'aud')[] },
+  ): Promise<string>;
   /** Adds a key with a new kid; `publish: false` keeps it out of the JWKS until `publish()`. */
   addKey(kid: string, options?: { publish?: boolean }): Promise<void>;
   publish(kid: string): void;
@@ -52,19 +55,21 @@ export async function startTestIssuer(): Promise<TestIssuer> {
   return {
     issuer,
     jwksRequests: () => jwksRequests,
-    async sign(claims = {}, { kid = currentKid, alg = 'RS256', expiresIn = '1h', notBefore } = {}) {
+    async sign(claims = {}, { kid = currentKid, alg = 'RS256', expiresIn = '1h', notBefore, header = {}, omit = [] } = {}) {
       const key = keys.get(kid);
       if (key === undefined) throw new Error(`no key ${kid}`);
       let builder = new SignJWT({ scp: 'NavMap.Read', oid: 'user-1', azp: 'client-1', ...claims })
-        .setProtectedHeader({ alg, kid, typ: 'JWT' })
-        .setIssuer(issuer)
-        .setAudience('api://navmap-bff')
+        .setProtectedHeader({ alg, kid, typ: 'JWT', ...header })
         .setIssuedAt()
         .setExpirationTime(expiresIn);
+      if (!omit.includes('iss')) builder = builder.setIssuer(issuer);
+      if (!omit.includes('aud')) builder = builder.setAudience('api://navmap-bff');
       if (notBefore !== undefined) builder = builder.setNotBefore(notBefore);
       if (claims.iss !== undefined) builder = builder.setIssuer(claims.iss);
       if (claims.aud !== undefined) builder = builder.setAudience(claims.aud);
-      return builder.sign(key.privateKey);
+      // jose refuses to sign a `crit` it does not know unless told the names are understood.
+      const crit = Array.isArray(header.crit) ? Object.fromEntries((header.crit as string[]).map((name) => [name, true])) : undefined;
+      return builder.sign(key.privateKey, crit === undefined ? undefined : { crit });
     },
     addKey,
     publish(kid) {
