@@ -1,7 +1,7 @@
 import { navMapErrorCodes } from '@sdap/navmap-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support/localNavMap.js';
-import { rawExchange, type RawOutcome } from './support/rawHttp.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { rawExchange, type RawOutcome } from '../support/rawHttp.js';
 
 /**
  * The endpoint fuzzed over raw sockets (issue 17): malformed and oversized headers, odd query strings and methods,
@@ -15,18 +15,18 @@ const PARALLEL = 12;
 /** Longer than the server's 2 s header timeout plus its 1 s check interval: past this a request hangs. */
 const HANG_MS = 6_000;
 
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 let port: number;
 let token: string;
 
 beforeAll(async () => {
-  harness = await startHarness();
-  const { url, server } = await harness.start({ logLevel: 'silent', http: { headersTimeoutSeconds: 2, requestTimeoutSeconds: 3 } });
+  stack = await startLocalStack({ navMapOnBff: false });
+  const { url, server } = await stack.startServer({ logLevel: 'silent', http: { headersTimeoutSeconds: 2, requestTimeoutSeconds: 3 } });
   await server.warmed;
   port = Number(new URL(url).port);
-  token = await harness.callerToken();
+  token = await stack.callerToken();
 }, 60_000);
-afterAll(() => harness.stop());
+afterAll(() => stack.stop());
 
 /** mulberry32: a small deterministic generator, so a failing case can be replayed from its seed and index. */
 function createRandom(seed: number): () => number {

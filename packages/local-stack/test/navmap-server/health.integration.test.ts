@@ -1,18 +1,19 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createServer } from '../src/index.js';
-import { startHarness, waitFor, type Harness } from './support/localNavMap.js';
+import { createServer } from '@sdap/navmap-server';
+import { waitFor } from '../support/waitFor.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /** Readiness that tells the truth, and what unauthenticated callers may see (issue 17, finding 5). */
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
 }, 60_000);
-afterAll(() => harness.stop());
-beforeEach(() => harness.admin('DELETE', '/faults'));
+afterAll(() => stack.stop());
+beforeEach(() => stack.admin.clearFaults());
 afterEach(async () => {
-  await harness.closeServers();
-  await harness.admin('DELETE', '/faults');
+  await stack.stopServers();
+  await stack.admin.clearFaults();
 });
 
 interface Readiness {
@@ -32,20 +33,20 @@ async function readiness(url: string): Promise<{ status: number; body: Readiness
 
 /** Nothing of the upstream: no Dataverse host, no OData query, no upstream message. */
 function expectNoUpstreamDetail(text: string): void {
-  expect(text).not.toContain(new URL(harness.env.dataverseUrl).host);
+  expect(text).not.toContain(new URL(stack.environment.dataverseUrl).host);
   expect(text).not.toMatch(/EntityDefinitions|\$filter|\$select|api\/data/);
 }
 
 describe('/readyz', () => {
   it('says ready, then degraded with the map age while refreshes fail, then not ready naming the expired map, then ready again', async () => {
-    const { url, server } = await harness.start({ cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 4 } });
+    const { url, server } = await stack.startServer({ cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 4 } });
     expect(await server.warmed).toBe(true);
     const ready = await readiness(url);
     expect(ready.status).toBe(200);
     expect(ready.body).toMatchObject({ ready: true, status: 'ready' });
     expect(ready.body.ageSeconds).toBeGreaterThanOrEqual(0);
 
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'status', status: 500 });
+    await stack.admin.addFault({ target: 'metadata', kind: 'status', status: 500 });
     await waitFor(async () => (await readiness(url)).body.status === 'degraded', 8_000, '/readyz to say degraded');
     const degraded = await readiness(url);
     expect(degraded.status).toBe(200);
@@ -61,20 +62,20 @@ describe('/readyz', () => {
     expect(expired.body.reason).not.toMatch(/yet/);
     expect(expired.body.generatedAt).toBe(ready.body.generatedAt);
     expectNoUpstreamDetail(expired.text);
-    const answer = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: { Authorization: `Bearer ${await harness.callerToken()}` } });
+    const answer = await fetch(`${url}/api/pcf/dataverse-navmap?v=1`, { headers: { Authorization: `Bearer ${await stack.callerToken()}` } });
     expect(answer.status).toBe(503);
     const error = (await answer.json()) as { error: { code: string; message: string } };
     expect(error.error.code).toBe('server_unavailable');
     expect(error.error.message).toMatch(/expired more than `cache.maxStaleSeconds`/);
     expect(error.error.message).not.toMatch(/available yet/);
 
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
     await waitFor(async () => (await readiness(url)).body.status === 'ready', 8_000, '/readyz to say ready again');
   });
 
   it('keeps the Dataverse URL and query out of its answer when no map was ever loaded (the logs have them)', async () => {
-    await harness.admin('POST', '/faults', { target: 'metadata', kind: 'status', status: 500 });
-    const { url, server, logs } = await harness.start({ cache: { retrySeconds: 1 } });
+    await stack.admin.addFault({ target: 'metadata', kind: 'status', status: 500 });
+    const { url, server, logs } = await stack.startServer({ cache: { retrySeconds: 1 } });
     expect(await server.warmed).toBe(false);
     const notReady = await readiness(url);
     expect(notReady.status).toBe(503);
@@ -86,7 +87,7 @@ describe('/readyz', () => {
 
 describe('/metrics', () => {
   it('is not served without metrics.bearerToken or metrics.port', async () => {
-    const { url } = await harness.start();
+    const { url } = await stack.startServer();
     const response = await fetch(`${url}/metrics`);
     expect(response.status).toBe(404);
     expect(((await response.json()) as { error: { code: string } }).error.code).toBe('not_found');
@@ -94,7 +95,7 @@ describe('/metrics', () => {
 
   it('answers only the configured bearer secret', async () => {
     const secret = 'metrics-secret-0123456789';
-    const { url } = await harness.start({ metrics: { bearerToken: secret } });
+    const { url } = await stack.startServer({ metrics: { bearerToken: secret } });
     const anonymous = await fetch(`${url}/metrics`);
     expect(anonymous.status).toBe(401);
     expect(((await anonymous.json()) as { error: { code: string; message: string } }).error).toMatchObject({ code: 'unauthorized' });
@@ -105,7 +106,7 @@ describe('/metrics', () => {
   });
 
   it('moves to metrics.port, off the main port', async () => {
-    const server = createServer(harness.config({ logLevel: 'silent', metrics: { port: 0 } }));
+    const server = createServer(stack.serverConfig({ logLevel: 'silent', metrics: { port: 0 } }));
     try {
       const { url, metricsUrl } = await server.listen();
       expect(metricsUrl).toBeDefined();

@@ -1,15 +1,15 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, type Harness } from './support/localNavMap.js';
-import { RawConnection, rawExchange, type RawOutcome } from './support/rawHttp.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { RawConnection, rawExchange, type RawOutcome } from '../support/rawHttp.js';
 
 /** What Node's HTTP parser refuses, slow clients and shutdown, over raw sockets (issue 17, findings 2, 6 and 7). */
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
 }, 60_000);
-afterEach(() => harness.closeServers());
-afterAll(() => harness.stop());
+afterEach(() => stack.stopServers());
+afterAll(() => stack.stop());
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 
@@ -33,12 +33,12 @@ describe("Node's own rejections answer in the contract's error shape (finding 2)
     ['an unknown protocol version', `GET ${NAVMAP} HTTP/9.9\r\nHost: x\r\n\r\n`, 400],
     ['a request line that is not HTTP', 'HELLO\r\n\r\n', 400],
   ])('%s', async (_name, request, status) => {
-    const { url } = await harness.start();
+    const { url } = await stack.startServer();
     expectContractError(await rawExchange(Number(new URL(url).port), request), status, 'bad_request');
   });
 
   it('CONNECT gets 405 with Allow instead of a dropped connection', async () => {
-    const { url } = await harness.start();
+    const { url } = await stack.startServer();
     const outcome = await rawExchange(Number(new URL(url).port), 'CONNECT example.com:443 HTTP/1.1\r\nHost: example.com:443\r\n\r\n');
     expectContractError(outcome, 405, 'bad_request');
     expect(outcome.kind === 'answered' ? outcome.response.headers.allow : undefined).toBe('GET, HEAD');
@@ -48,7 +48,7 @@ describe("Node's own rejections answer in the contract's error shape (finding 2)
 describe('slow clients (finding 7)', () => {
   it('answers 408 in the contract shape to sockets that send their headers too slowly, within http.headersTimeoutSeconds', async () => {
     // The defaults: headers within 10 s, checked every second.
-    const { url } = await harness.start();
+    const { url } = await stack.startServer();
     const port = Number(new URL(url).port);
     const connections = await Promise.all(Array.from({ length: 40 }, () => RawConnection.open(port)));
     const request = `GET ${NAVMAP} HTTP/1.1\r\nHost: x\r\nX-Slow: ${'a'.repeat(200)}`;
@@ -74,10 +74,10 @@ describe('slow clients (finding 7)', () => {
 
 describe('shutdown (finding 6)', () => {
   it('stops accepting, answers /readyz 503 while draining, answers requests on kept-alive connections with Connection: close', async () => {
-    const { url, server } = await harness.start();
+    const { url, server } = await stack.startServer();
     await server.warmed;
     const port = Number(new URL(url).port);
-    const token = await harness.callerToken();
+    const token = await stack.callerToken();
     const probe = await RawConnection.open(port);
     const client = await RawConnection.open(port);
     const first = await client.exchange(`GET ${NAVMAP} HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${token}\r\n\r\n`);

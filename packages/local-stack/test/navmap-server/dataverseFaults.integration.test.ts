@@ -1,24 +1,25 @@
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { startHarness, waitFor, type Harness } from './support/localNavMap.js';
+import { waitFor } from '../support/waitFor.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /**
  * Dataverse faults while the endpoint is under load (issue 17, finding 1 and the fault part of the hostile test):
  * every answer is the stale map or a documented 503, a forced refresh answers within its bound, and the server
  * recovers once the fault clears.
  */
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
 }, 60_000);
-afterAll(() => harness.stop());
+afterAll(() => stack.stop());
 beforeEach(async () => {
-  await harness.admin('DELETE', '/faults');
-  await harness.admin('POST', '/reset');
+  await stack.admin.clearFaults();
+  await stack.admin.reset();
 });
 afterEach(async () => {
-  await harness.closeServers();
-  await harness.admin('DELETE', '/faults');
+  await stack.stopServers();
+  await stack.admin.clearFaults();
 });
 
 /** `cache.forcedRefreshTimeoutSeconds` at its default. */
@@ -40,13 +41,13 @@ interface Answer {
 
 describe('Dataverse faults during load', () => {
   it.each(faults)('%s: stale map or a documented 503, a bounded forced refresh, recovery', async (_name, fault) => {
-    const { url, server } = await harness.start({
+    const { url, server } = await stack.startServer({
       cache: { ttlSeconds: 2, refreshAheadSeconds: 1, retrySeconds: 1, maxStaleSeconds: 300, minForcedRefreshIntervalSeconds: 0 },
     });
     expect(await server.warmed).toBe(true);
-    const headers = { Authorization: `Bearer ${await harness.callerToken()}` };
+    const headers = { Authorization: `Bearer ${await stack.callerToken()}` };
     const endpoint = `${url}/api/pcf/dataverse-navmap?v=1`;
-    expect((await harness.admin('POST', '/faults', fault)).ok).toBe(true);
+    await expect(stack.admin.addFault(fault)).resolves.toMatchObject({ target: 'metadata', kind: fault.kind });
 
     // Load: 8 callers for 3.5 s, past the TTL, so refreshes meet the fault.
     const answers: Answer[] = [];
@@ -77,7 +78,7 @@ describe('Dataverse faults during load', () => {
     expect(forced.headers.get('x-navmap-source')).not.toBe('dataverse');
     expect(forcedMs).toBeLessThan(FORCED_REFRESH_BOUND_MS + 2_000);
 
-    await harness.admin('DELETE', '/faults');
+    await stack.admin.clearFaults();
     await waitFor(
       async () => {
         const response = await fetch(endpoint, { headers });

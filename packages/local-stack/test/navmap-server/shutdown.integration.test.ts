@@ -2,24 +2,25 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startHarness, waitFor, type Harness } from './support/localNavMap.js';
-import { RawConnection } from './support/rawHttp.js';
+import { navMapServerDist } from '../support/navMapServerDist.js';
+import { waitFor } from '../support/waitFor.js';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { RawConnection } from '../support/rawHttp.js';
 
 /** SIGTERM to the built CLI with keep-alive clients connected (issue 17, finding 6). */
-const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
-let harness: Harness;
+const cli = navMapServerDist('cli.js');
+let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
 }, 60_000);
-afterAll(() => harness.stop());
+afterAll(() => stack.stop());
 
 describe('navmap-server start, on SIGTERM', () => {
   it('answers the next request on every idle keep-alive connection with Connection: close, then exits 0', async () => {
     const configFile = join(mkdtempSync(join(tmpdir(), 'navmap-shutdown-')), 'navmap.config.json');
-    writeFileSync(configFile, JSON.stringify(harness.config({ logLevel: 'info' })));
+    writeFileSync(configFile, JSON.stringify(stack.serverConfig({ logLevel: 'info' })));
     const child = spawn(process.execPath, [cli, 'start', '--config', configFile], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -34,7 +35,7 @@ describe('navmap-server start, on SIGTERM', () => {
       await waitFor(() => /NavMap loaded from Dataverse/.test(stdout) && listening() !== undefined, 20_000, 'the server to listen with a map');
       const url = listening() as string;
       const port = Number(new URL(url).port);
-      const request = `GET /api/pcf/dataverse-navmap?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${await harness.callerToken()}\r\n\r\n`;
+      const request = `GET /api/pcf/dataverse-navmap?v=1 HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${await stack.callerToken()}\r\n\r\n`;
       const clients = await Promise.all(Array.from({ length: 5 }, () => RawConnection.open(port)));
       for (const client of clients) expect((await client.exchange(request)).kind).toBe('answered');
 

@@ -1,33 +1,37 @@
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { exportJWK, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NavMapServer } from '../src/index.js';
-import { base64url, startHarness, type Harness } from './support/localNavMap.js';
-import { startTestIssuer, type TestIssuer } from './support/startTestIssuer.js';
+import type { NavMapServer } from '@sdap/navmap-server';
+import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+// navmap-server's own test issuer (its unit tests use it too): one issuer that signs what the attacks need.
+import { startTestIssuer, type TestIssuer } from '../../../navmap-server/test/support/startTestIssuer.js';
 
 /**
  * The token attacks of the hostile test, as a table: each token goes to the running endpoint over a socket and must
  * be refused with the contract's error, without the token echoed back (issue 17, finding 4 for the respellings).
  */
-let harness: Harness;
+let stack: LocalEnvironmentStack;
 let issuer: TestIssuer;
 let server: NavMapServer;
 let endpoint: string;
 
 beforeAll(async () => {
-  harness = await startHarness();
+  stack = await startLocalStack({ navMapOnBff: false });
   issuer = await startTestIssuer();
-  const started = await harness.start({ auth: { issuer: issuer.issuer, audience: 'api://navmap-bff', requiredScopes: ['NavMap.Read'], requiredRoles: [] } });
+  const started = await stack.startServer({ auth: { issuer: issuer.issuer, audience: 'api://navmap-bff', requiredScopes: ['NavMap.Read'], requiredRoles: [] } });
   server = started.server;
   endpoint = `${started.url}/api/pcf/dataverse-navmap?v=1`;
   await server.warmed;
 }, 60_000);
 afterAll(async () => {
-  await harness.stop();
+  await stack.stop();
   await issuer.close();
 });
 
 const now = () => Math.floor(Date.now() / 1000);
+
+/** A JWT segment of `value`, to hand-build tokens jose refuses to sign. */
+const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /** A key the issuer never published, signing under the issuer's own kid. */
 async function foreignToken(header: Record<string, unknown> = {}, claims: Record<string, unknown> = {}): Promise<string> {
