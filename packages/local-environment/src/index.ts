@@ -6,6 +6,8 @@ export type { SdapSeed, SeedColumn, SeedEntity, SeedRecord, SeedRelationship } f
 export { DATAVERSE_SESSION_COOKIE } from './dataverse/BrowserSessions.js';
 export { FAULT_KINDS, FAULT_TARGETS } from './admin/FaultInjector.js';
 export type { FaultKind, FaultSpec, FaultTarget, RequestCounts } from './admin/FaultInjector.js';
+export { DEFAULT_FIDELITY } from './dataverse/EmulatorFidelity.js';
+export type { EmulatorFidelity } from './dataverse/EmulatorFidelity.js';
 export type { RegisteredClient, TestUser } from './identity/createIdentityProvider.js';
 export { parseTelemetryItems } from './telemetry/createIngestionRoutes.js';
 export type { TelemetryEnvelope } from './telemetry/createIngestionRoutes.js';

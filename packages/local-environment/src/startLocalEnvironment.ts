@@ -13,6 +13,7 @@ import { BrowserSessions } from './dataverse/BrowserSessions.js';
 import { createDataverseApp } from './dataverse/createDataverseApp.js';
 import { DataverseStore } from './dataverse/DataverseStore.js';
 import { sdapSeed } from './dataverse/sdapSeed.js';
+import { DEFAULT_FIDELITY, fidelityProblem, type EmulatorFidelity } from './dataverse/EmulatorFidelity.js';
 import { createIdentityProvider, type RegisteredClient, type TestUser } from './identity/createIdentityProvider.js';
 import { createTokenVerifier } from './identity/TokenVerifier.js';
 import { createFormHostRoutes, type FormHostConfig } from './formHost/createFormHostRoutes.js';
@@ -34,6 +35,12 @@ export interface LocalEnvironmentOptions {
   readonly dataDir?: string;
   /** The directory tenant id in the identity provider's paths. @default '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10' */
   readonly tenantId?: string;
+  /**
+   * Fidelity switches of the Dataverse emulator (also `PATCH <adminUrl>/fidelity` at run time): refuse `or` in
+   * relationship collection filters, and metadata lag without `Consistency: Strong`.
+   * @default { refuseUnverifiedQueries: false, metadataLagMs: 0 }
+   */
+  readonly fidelity?: Partial<EmulatorFidelity>;
 }
 
 /** A seeded parent record as `LocalEnvironment.records` lists it. */
@@ -112,7 +119,10 @@ function resolveOptions(options: LocalEnvironmentOptions) {
   const dataDir = resolve(options.dataDir ?? defaultDataDir());
   const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
   if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw invalidOption('tenantId', 'a lower-case GUID', tenantId);
-  return { host, port, dataDir, tenantId };
+  const fidelityError = options.fidelity === undefined ? undefined : fidelityProblem(options.fidelity);
+  if (fidelityError !== undefined) throw new NavMapError('invalid_config', `Option \`fidelity\`: ${fidelityError}`);
+  const fidelity: EmulatorFidelity = { ...DEFAULT_FIDELITY, ...options.fidelity };
+  return { host, port, dataDir, tenantId, fidelity };
 }
 
 /** The form host's bundled browser scripts sit in dist/, beside the built module (or next to src/ when run from source). */
@@ -160,7 +170,7 @@ function urlHost(host: string): string {
  * await environment.stop();
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
-  const { host, port, dataDir, tenantId } = resolveOptions(options);
+  const { host, port, dataDir, tenantId, fidelity } = resolveOptions(options);
   const { certPath, keyPath } = await ensureLocalCertificate(dataDir);
   const [certificate, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
   const uploadDirectory = join(dataDir, 'uploads');
@@ -222,9 +232,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     const bff = express.Router();
     const ingestion = createIngestionRoutes();
     bff.use(ingestion.router);
-    const dataverseApp = createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, additionalRoutes: formHostRoutes });
+    const dataverseApp = createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, fidelity, additionalRoutes: formHostRoutes });
     const uploadApp = createUploadApp({ faults, verifier, audience: BFF_AUDIENCE, uploadApiUrl, directory: uploadDirectory, authorityHost, tenantId, bffRoutes: bff });
-    const adminApp = createAdminApp({ faults, store, sessions, telemetry: ingestion });
+    const adminApp = createAdminApp({ faults, store, sessions, telemetry: ingestion, fidelity });
 
     dataverseServer.on('request', dataverseApp);
     uploadServer.on('request', uploadApp);

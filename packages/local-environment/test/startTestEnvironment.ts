@@ -1,9 +1,9 @@
-import { startLocalEnvironment, type LocalEnvironment } from '../src/startLocalEnvironment.js';
+import { startLocalEnvironment, type LocalEnvironment, type LocalEnvironmentOptions } from '../src/startLocalEnvironment.js';
 import { testDataDir } from './testDataDir.js';
 
 /** Starts an environment on free ports with the test data folder. */
-export function startTestEnvironment(): Promise<LocalEnvironment> {
-  return startLocalEnvironment({ port: 0, dataDir: testDataDir });
+export function startTestEnvironment(fidelity?: LocalEnvironmentOptions['fidelity']): Promise<LocalEnvironment> {
+  return startLocalEnvironment({ port: 0, dataDir: testDataDir, ...(fidelity === undefined ? {} : { fidelity }) });
 }
 
 export interface Admin {

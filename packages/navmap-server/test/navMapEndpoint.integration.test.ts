@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { parseNavMapResponse } from '@sdap/navmap-sdk';
 import express from 'express';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SDAP_CONTACT_RELATIONSHIP } from '../src/index.js';
 import { base64url, jwtPayload, startHarness, type Harness } from './support/localNavMap.js';
 
 /**
@@ -79,13 +80,13 @@ describe('GET /api/pcf/dataverse-navmap (local environment)', () => {
     });
   });
 
-  it('D5: serves warm calls from the cache with a strong ETag, private max-age, and 304 for If-None-Match', async () => {
+  it('D5: serves warm calls from the cache with a content ETag, private max-age, and 304 for If-None-Match', async () => {
     const headers = bearer(await harness.callerToken());
     await fetch(navMapUrl(), { headers });
     const before = await harness.counts();
     const first = await fetch(navMapUrl(), { headers });
     const etag = first.headers.get('etag') ?? '';
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
     expect(first.headers.get('x-navmap-source')).toBe('cache');
     const maxAge = Number(/^private, max-age=(\d+)$/.exec(first.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeGreaterThan(0);
@@ -201,7 +202,8 @@ describe('parents (validation matrix 8.1, 8.2)', () => {
   });
 
   it('8.2: sprk_nonexistent is reported in errors and the other parents are still served', async () => {
-    const { url: partialUrl } = await harness.start({ parents: ['sprk_matter', 'sprk_nonexistent', 'contact', 'lead'] });
+    const contact = { entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP };
+    const { url: partialUrl } = await harness.start({ parents: ['sprk_matter', 'sprk_nonexistent', contact, 'lead'] });
     const response = await fetch(`${partialUrl}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(await harness.callerToken()) });
     expect(response.status).toBe(200);
     const map = parseNavMapResponse(await response.json());

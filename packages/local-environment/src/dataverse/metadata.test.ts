@@ -135,7 +135,12 @@ describe('RelationshipDefinitions', () => {
   it('filters on ReferencedEntity with the OneToMany cast', async () => {
     const { status, body } = await get('RelationshipDefinitions/Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata?$select=SchemaName&$filter=ReferencedEntity eq \'account\'');
     expect(status).toBe(200);
-    expect(values(body).map((row) => row.SchemaName)).toEqual(['sprk_account_sprk_document', 'sprk_account_sprk_document_BillingAccount', 'contact_customer_accounts']);
+    expect(values(body).map((row) => row.SchemaName)).toEqual([
+      'sprk_account_sprk_document',
+      'sprk_account_sprk_document_BillingAccount',
+      'sprk_account_sprk_document_Customer',
+      'contact_customer_accounts',
+    ]);
   });
 
   it('allows only RelationshipMetadataBase properties without the cast, and types each row', async () => {

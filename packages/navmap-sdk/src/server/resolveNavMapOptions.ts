@@ -25,7 +25,16 @@ export interface ResolveNavMapOptions {
   readonly maxThrottleWaitMs?: number;
   /** The clock, for `generatedAt`. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * `'strong'` sends `Consistency: Strong`, so a schema change made in the last ~30 s is seen (Dataverse caches
+   * metadata); it costs Dataverse a little more, so use it only when freshness matters (a forced refresh).
+   * @default 'eventual'
+   */
+  readonly consistency?: NavMapConsistency;
 }
+
+/** How fresh the metadata must be: `eventual` accepts Dataverse's metadata cache, `strong` reads past it. */
+export type NavMapConsistency = 'eventual' | 'strong';
 
 export interface ResolvedResolveNavMapOptions {
   readonly apiBaseUrl: string;
@@ -39,6 +48,7 @@ export interface ResolvedResolveNavMapOptions {
   readonly maxThrottleRetries: number;
   readonly maxThrottleWaitMs: number;
   readonly now: () => Date;
+  readonly consistency: NavMapConsistency;
 }
 
 function invalid(option: string, expected: string, received: unknown): NavMapError {
@@ -99,6 +109,9 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
   const getToken = options.getToken ?? (() => '');
   if (typeof getToken !== 'function') throw invalid('getToken', 'a function returning a token', options.getToken);
 
+  const consistency = options.consistency ?? 'eventual';
+  if (consistency !== 'eventual' && consistency !== 'strong') throw invalid('consistency', "'eventual' or 'strong'", options.consistency);
+
   const base = url.href.replace(/\/+$/, '');
   return Object.freeze({
     apiBaseUrl: base.includes('/api/data/') ? base : `${base}/api/data/v9.2`,
@@ -112,5 +125,6 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
     maxThrottleRetries: nonNegativeInteger('maxThrottleRetries', options.maxThrottleRetries, 2),
     maxThrottleWaitMs: nonNegativeInteger('maxThrottleWaitMs', options.maxThrottleWaitMs, 30_000),
     now: options.now ?? (() => new Date()),
+    consistency,
   });
 }

@@ -125,7 +125,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     refreshAheadSeconds: resolved.cache.refreshAheadSeconds,
     retrySeconds: resolved.cache.retrySeconds,
     minForcedRefreshIntervalSeconds: resolved.cache.minForcedRefreshIntervalSeconds,
-    load: (signal) =>
+    load: (signal, { consistency }) =>
       resolveNavMap({
         dataverseUrl: resolved.dataverse.url,
         childEntity: resolved.childEntity,
@@ -135,6 +135,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
         getToken,
         fetch: dataverseFetch,
         signal,
+        consistency,
       }),
     onEvent: (event) => {
       metrics.onCacheEvent(event);

@@ -1,5 +1,5 @@
 import { Writable } from 'node:stream';
-import { startLocalEnvironment } from '@sdap/local-environment';
+import { startLocalEnvironment, type LocalEnvironmentOptions } from '@sdap/local-environment';
 import { createServer, type CreateServerOptions, type NavMapServer } from '../../src/index.js';
 import type { ServerConfig } from '../../src/config/configSchema.js';
 
@@ -31,8 +31,9 @@ export interface Harness {
   stop(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const env = await startLocalEnvironment({ port: 0 });
+/** Starts the local environment (with the emulator's fidelity switches, if given) and the harness around it. */
+export async function startHarness(fidelity?: LocalEnvironmentOptions['fidelity']): Promise<Harness> {
+  const env = await startLocalEnvironment({ port: 0, ...(fidelity === undefined ? {} : { fidelity }) });
   const e2e = env.clients.find((client) => client.clientId === 'navmap-e2e');
   const server = env.clients.find((client) => client.clientId === 'navmap-server');
   if (e2e?.clientSecret === undefined || server?.clientSecret === undefined) {
