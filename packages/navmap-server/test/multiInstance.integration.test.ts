@@ -140,7 +140,8 @@ describe('navmap-server on several instances', () => {
         (upstream, response, body) => {
           response.writeHead(200, { 'content-type': 'application/json', 'content-length': String(body.length), etag: upstream.headers.etag ?? '' });
           response.write(body.subarray(0, Math.floor(body.length / 2)));
-          response.destroy();
+          // Headers and half the body reach the client first; then the connection drops.
+          setTimeout(() => response.destroy(), 100);
         },
       ],
       [
@@ -151,29 +152,32 @@ describe('navmap-server on several instances', () => {
         },
       ],
     ];
-    for (const [name, truncate] of truncations) {
-      proxy.setResponseHook((upstream, _request, response) => {
-        const chunks: Buffer[] = [];
-        upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
-        upstream.on('end', () => truncate(upstream, response, Buffer.concat(chunks)));
-      });
-      const events: NavMapClientEvent[] = [];
-      const client = createNavMapClient({
-        baseUrl: proxy.url,
-        getAccessToken: () => token,
-        environment: harness.env.dataverseUrl,
-        storage: 'memory',
-        fallback,
-        onEvent: (event) => events.push(event),
-        logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
-      });
-      client.invalidate();
-      const result = await client.load();
-      expect({ name, source: result.source }).toEqual({ name, source: 'fallback' });
-      expect(events).toContainEqual(expect.objectContaining({ name: 'NavMapLayerFailed', layer: 'server', reason: 'invalid_response' }));
-      client.invalidate();
+    try {
+      for (const [name, truncate] of truncations) {
+        proxy.setResponseHook((upstream, _request, response) => {
+          const chunks: Buffer[] = [];
+          upstream.on('data', (chunk: Buffer) => chunks.push(chunk));
+          upstream.on('end', () => truncate(upstream, response, Buffer.concat(chunks)));
+        });
+        const events: NavMapClientEvent[] = [];
+        const client = createNavMapClient({
+          baseUrl: proxy.url,
+          getAccessToken: () => token,
+          environment: harness.env.dataverseUrl,
+          storage: 'memory',
+          fallback,
+          onEvent: (event) => events.push(event),
+          logger: { log: () => undefined, warn: () => undefined, error: () => undefined },
+        });
+        client.invalidate();
+        const result = await client.load();
+        expect({ name, source: result.source }).toEqual({ name, source: 'fallback' });
+        expect(events).toContainEqual(expect.objectContaining({ name: 'NavMapLayerFailed', layer: 'server', reason: 'invalid_response' }));
+        client.invalidate();
+      }
+    } finally {
+      proxy.setResponseHook(undefined);
     }
-    proxy.setResponseHook(undefined);
   });
 
   it('loses no request when one instance stops under load: the proxy retries the next, the others keep answering', async () => {

@@ -105,11 +105,11 @@ describe('relationship sub-paths', () => {
     ]);
   });
 
-  it('finds both account lookups, so account is ambiguous', async () => {
+  it('finds the three account lookups (one of them the customer column), so account is ambiguous', async () => {
     const { body } = await get(
       "EntityDefinitions(LogicalName='sprk_document')/ManyToOneRelationships?$select=SchemaName,ReferencingEntityNavigationPropertyName&$filter=ReferencedEntity eq 'account' and IsCustomRelationship eq true",
     );
-    expect(values(body).map((row) => row.ReferencingEntityNavigationPropertyName)).toEqual(['sprk_Account', 'sprk_BillingAccount']);
+    expect(values(body).map((row) => row.ReferencingEntityNavigationPropertyName)).toEqual(['sprk_Account', 'sprk_BillingAccount', 'sprk_Customer_account']);
   });
 
   it('mirrors the relationship from the parent in OneToManyRelationships', async () => {

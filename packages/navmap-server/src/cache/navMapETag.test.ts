@@ -25,7 +25,7 @@ describe('navMapETag', () => {
 
   it('does not depend on key order (canonical JSON)', () => {
     const reordered: NavMapResponse = {
-      errors: map.errors,
+      errors: { lead: { message: "'sprk_document' has no lookup to 'lead'.", code: 'parent_not_related' } },
       parents: {
         contact: { collectionNavProperty: 'sprk_contact_document', navProperty: 'sprk_PrimaryContact', lookupAttribute: 'sprk_primarycontact', entitySet: 'contacts' },
         sprk_matter: { navProperty: 'sprk_Matter', entitySet: 'sprk_matters', collectionNavProperty: 'sprk_matter_document', lookupAttribute: 'sprk_matter' },

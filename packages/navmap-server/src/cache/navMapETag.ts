@@ -15,12 +15,13 @@ import stringify from 'safe-stable-stringify';
  * navMapETag(map); // 'W/"2cXq..."'
  */
 export function navMapETag(map: NavMapResponse): string {
+  // safe-stable-stringify sorts keys; a map is plain JSON, so it always returns a string.
   const content = stringify({
     version: map.version,
     environment: map.environment,
     childEntity: map.childEntity ?? null,
     parents: map.parents,
     errors: map.errors ?? {},
-  });
+  }) as string;
   return `W/"${createHash('sha256').update(content).digest('base64url').slice(0, 32)}"`;
 }

@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { createProxyServer } from 'http-proxy-3';
 
@@ -86,7 +87,12 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
     proxy.web(
       request,
       response,
-      { target: targets[index], selfHandleResponse: current !== undefined },
+      {
+        target: targets[index] as string,
+        selfHandleResponse: current !== undefined,
+        // A retry cannot pipe the incoming request again (it has ended); a GET has no body to resend.
+        ...(attempt > 0 ? { buffer: Readable.from([]) } : {}),
+      },
       (error: NodeJS.ErrnoException) => {
         const retriable = (request.method === 'GET' || request.method === 'HEAD') && RETRIABLE.has(error.code ?? '') && !response.headersSent;
         if (retriable && attempt + 1 < targets.length) {
