@@ -6,7 +6,8 @@
  * Prints, from one run:
  * a. the 304 rate of revalidations sent after every instance refreshed (nothing changed in Dataverse);
  * b. Dataverse requests per TTL window, per instance and for the fleet;
- * c. p50/p99 through the proxy with all instances up, and with one instance stopped mid-run (lost requests).
+ * c. p50/p99 of one instance without the proxy (reference), through the proxy with all instances up, and with one
+ *    instance stopped mid-run (retried and lost requests).
  */
 import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -92,14 +93,15 @@ async function main(): Promise<void> {
     );
 
     // c. Latency through the proxy, all up, then with one instance stopped mid-run.
-    const run = async (stopOne: boolean) => {
+    const run = async (stopOne: boolean, url = endpoint) => {
       const retriesBefore = proxy.retries;
       const failuresBefore = proxy.failures;
-      const instance = autocannon({ url: endpoint, connections: CONNECTIONS, duration: LOAD_SECONDS, headers });
+      const instance = autocannon({ url, connections: CONNECTIONS, duration: LOAD_SECONDS, headers });
       if (stopOne) setTimeout(() => void instances[1]?.stop(), (LOAD_SECONDS * 1000) / 2);
       const result = await instance;
       return { result, retries: proxy.retries - retriesBefore, failures: proxy.failures - failuresBefore };
     };
+    const direct = await run(false, `${instances[0]?.url ?? ''}/api/pcf/dataverse-navmap?v=1`);
     const steady = await run(false);
     const stopped = await run(true);
     const row = (name: string, { result, retries, failures }: Awaited<ReturnType<typeof run>>) =>
@@ -107,6 +109,7 @@ async function main(): Promise<void> {
       `p99 ${format(result.latency.p99).padStart(6)} ms   requests ${result.requests.total}   non-2xx ${result.non2xx}   errors ${result.errors}   ` +
       `retried ${retries}   lost ${failures + result.errors + result.non2xx}`;
     console.log(`c. Through the proxy, autocannon ${CONNECTIONS} connections x ${LOAD_SECONDS} s`);
+    console.log(row('one instance, no proxy (reference)', direct));
     console.log(row(`${INSTANCES} instances up`, steady));
     console.log(row(`instance 2 stopped at ${LOAD_SECONDS / 2} s`, stopped));
   } finally {
