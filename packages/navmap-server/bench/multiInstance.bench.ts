@@ -107,7 +107,7 @@ async function main(): Promise<void> {
     const row = (name: string, { result, retries, failures }: Awaited<ReturnType<typeof run>>) =>
       `${name.padEnd(38)} ${format(result.requests.average, 0).padStart(6)} req/s   p50 ${format(result.latency.p50).padStart(6)} ms   ` +
       `p99 ${format(result.latency.p99).padStart(6)} ms   requests ${result.requests.total}   non-2xx ${result.non2xx}   errors ${result.errors}   ` +
-      `retried ${retries}   lost ${failures + result.errors + result.non2xx}`;
+      `retried ${retries}   failed at the proxy ${failures}   lost ${result.errors + result.non2xx}`;
     console.log(`c. Through the proxy, autocannon ${CONNECTIONS} connections x ${LOAD_SECONDS} s`);
     console.log(row('one instance, no proxy (reference)', direct));
     console.log(row(`${INSTANCES} instances up`, steady));

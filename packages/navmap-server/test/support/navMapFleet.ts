@@ -1,5 +1,5 @@
 import { fork, type ChildProcess } from 'node:child_process';
-import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
@@ -71,7 +71,10 @@ const RETRIABLE = new Set(['ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT', '
  * end and Kubernetes Services with retries do for idempotent requests. Only GET/HEAD are retried.
  */
 export async function startRoundRobinProxy(targets: readonly string[]): Promise<RoundRobinProxy> {
-  const proxy = createProxyServer({ xfwd: true, proxyTimeout: 10_000 });
+  // Keep-alive to the instances, as a platform load balancer keeps them (http-proxy-3's default is a new connection,
+  // `Connection: close`, per request).
+  const agent = new Agent({ keepAlive: true });
+  const proxy = createProxyServer({ xfwd: true, proxyTimeout: 10_000, agent });
   let next = 0;
   let hook: ProxyResponseHook | undefined;
   const state = {
@@ -80,8 +83,11 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
     failures: 0,
   };
 
-  const forward = (request: TrackedRequest, response: ServerResponse, attempt: number): void => {
-    const index = next++ % targets.length;
+  const forward = (request: TrackedRequest, response: ServerResponse, tried: ReadonlySet<number>): void => {
+    let index = next++ % targets.length;
+    // A retry goes to an instance this request has not tried yet, whatever other requests did to the rotation.
+    while (tried.has(index)) index = (index + 1) % targets.length;
+    const attempt = tried.size;
     request.navMapTarget = index;
     const current = hook;
     proxy.web(
@@ -97,7 +103,7 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
         const retriable = (request.method === 'GET' || request.method === 'HEAD') && RETRIABLE.has(error.code ?? '') && !response.headersSent;
         if (retriable && attempt + 1 < targets.length) {
           state.retries++;
-          forward(request, response, attempt + 1);
+          forward(request, response, new Set([...tried, index]));
           return;
         }
         state.failures++;
@@ -113,7 +119,7 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
     if (hook !== undefined) hook(upstream, request, response);
   });
 
-  const server: Server = createServer((request, response) => forward(request, response, 0));
+  const server: Server = createServer((request, response) => forward(request, response, new Set()));
   const sockets = new Set<Socket>();
   server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -140,6 +146,7 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
         server.close(() => resolve());
         for (const socket of sockets) socket.destroy();
         proxy.close();
+        agent.destroy();
       }),
   } as RoundRobinProxy;
 }
