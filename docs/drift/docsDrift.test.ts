@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NAVMAP_ENDPOINT_PATH, NAVMAP_HTTP_STATUS } from '@sdap/navmap-sdk';
-import { loadConfig, SDAP_ACCOUNT_RELATIONSHIP } from '@sdap/navmap-server';
+import { loadConfig, SDAP_ACCOUNT_RELATIONSHIP, SDAP_CONTACT_RELATIONSHIP } from '@sdap/navmap-server';
 import { alertRules, reviewQueries, rollbackScenarios, RUNBOOK_PATH } from '@sdap/navmap-review';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkKqlQuery, type TelemetryCatalog } from './checkKqlQuery.js';
@@ -235,11 +235,17 @@ describe('NAVMAP_PARENTS and parents examples in the admin guide and the runbook
     expect(examples.length).toBeGreaterThanOrEqual(4);
   });
 
-  it('are accepted by navmap-server as written, with account naming its relationship', () => {
+  it('are accepted by navmap-server as written, with account and contact naming their relationships', () => {
     for (const { file, value } of examples) {
       const config = loadConfig({ env: { ...required, NAVMAP_PARENTS: value } });
       const account = config.parents.find((parent) => parent.entity === 'account');
-      expect({ file, value, account }).toEqual({ file, value, account: { entity: 'account', relationship: SDAP_ACCOUNT_RELATIONSHIP } });
+      const contact = config.parents.find((parent) => parent.entity === 'contact');
+      expect({ file, value, account, contact }).toEqual({
+        file,
+        value,
+        account: { entity: 'account', relationship: SDAP_ACCOUNT_RELATIONSHIP },
+        contact: { entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP },
+      });
     }
   });
 

@@ -45,13 +45,14 @@ test("D4 navigation property case: each navProperty equals Dataverse's Referenci
   const body = await endpoint.map();
   // The metadata is read with the user's own session on the form, as a maker would in the browser.
   await form.open('sprk_matter', target.records.sprk_matter as string);
-  const metadata = await form.webApiGet<{ value: { ReferencingAttribute: string; ReferencingEntityNavigationPropertyName: string }[] }>(
-    `EntityDefinitions(LogicalName='${body.childEntity ?? 'sprk_document'}')/ManyToOneRelationships?$select=ReferencingAttribute,ReferencingEntityNavigationPropertyName`,
+  const metadata = await form.webApiGet<{ value: { ReferencingAttribute: string; ReferencedEntity: string; ReferencingEntityNavigationPropertyName: string }[] }>(
+    `EntityDefinitions(LogicalName='${body.childEntity ?? 'sprk_document'}')/ManyToOneRelationships?$select=ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName`,
   );
-  const byLookup = new Map(metadata.value.map((row) => [row.ReferencingAttribute, row.ReferencingEntityNavigationPropertyName]));
+  // Keyed by lookup and parent: a multi-table (customer) lookup has one navigation property per target table.
+  const byLookup = new Map(metadata.value.map((row) => [`${row.ReferencingAttribute} ${row.ReferencedEntity}`, row.ReferencingEntityNavigationPropertyName]));
   expect(Object.keys(body.parents).length).toBeGreaterThan(0);
   for (const [parent, entry] of Object.entries(body.parents)) {
-    expect(entry.navProperty, parent).toBe(byLookup.get(entry.lookupAttribute));
+    expect(entry.navProperty, parent).toBe(byLookup.get(`${entry.lookupAttribute} ${parent}`));
   }
 });
 
@@ -122,7 +123,8 @@ test('5.3 no sensitive data: the body holds metadata only', async ({ endpoint, t
 
 test('8.2 parent missing in Dataverse: sprk_nonexistent is reported in errors and the other parents are still served', async ({ localStack }) => {
   void localStack; // skips on remote: a deployed server's configuration is not the test's to change
-  const stack = await startLocalStack({ parents: ['sprk_matter', 'sprk_nonexistent', 'contact'] });
+  const contact = { entity: 'contact', relationship: sdapSeed.configuredRelationships.contact as string };
+  const stack = await startLocalStack({ parents: ['sprk_matter', 'sprk_nonexistent', contact] });
   try {
     const body = await new NavMapEndpoint(localTarget(stack)).map();
     expect(Object.keys(body.parents).sort()).toEqual(['contact', 'sprk_matter']);

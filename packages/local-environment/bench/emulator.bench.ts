@@ -49,7 +49,10 @@ try {
     resolveNavMap({
       dataverseUrl: environment.dataverseUrl,
       childEntity: 'sprk_document',
-      parents: [...sdapSeed.parents.filter((parent) => parent !== 'account'), { entity: 'account', relationship: 'sprk_account_sprk_document' }],
+      parents: sdapSeed.parents.map((parent) => {
+        const relationship = sdapSeed.configuredRelationships[parent];
+        return relationship === undefined ? parent : { entity: parent, relationship };
+      }),
       getToken: () => token,
     }),
   );

@@ -9,6 +9,8 @@ export { FAULT_KINDS, FAULT_TARGETS } from './admin/FaultInjector.js';
 export type { ActiveFault, FaultKind, FaultSpec, FaultTarget, RequestCounts } from './admin/FaultInjector.js';
 export { createAdminClient } from './admin/createAdminClient.js';
 export type { AdminClient, BrowserSession, RelationshipChange } from './admin/createAdminClient.js';
+export { DEFAULT_FIDELITY } from './dataverse/EmulatorFidelity.js';
+export type { EmulatorFidelity } from './dataverse/EmulatorFidelity.js';
 export type { RegisteredClient, TestUser } from './identity/createIdentityProvider.js';
 export { parseTelemetryItems } from './telemetry/createIngestionRoutes.js';
 export type { TelemetryEnvelope } from './telemetry/createIngestionRoutes.js';

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { NavMapError } from '@sdap/navmap-sdk';
 import { defaultDataDir } from './certificate/ensureLocalCertificate.js';
+import { DEFAULT_FIDELITY, fidelityProblem, type EmulatorFidelity } from './dataverse/EmulatorFidelity.js';
 
 export interface LocalEnvironmentOptions {
   /** Not configurable: the emulator's URL is derived from `host` and `port`. */
@@ -18,6 +19,12 @@ export interface LocalEnvironmentOptions {
   readonly tenantId?: string;
   /** How long an upload session lives without receiving a chunk (Graph's `expirationDateTime`). @default 3600 */
   readonly uploadSessionTtlSeconds?: number;
+  /**
+   * Fidelity switches of the Dataverse emulator (also `PATCH <adminUrl>/fidelity` at run time): refuse `or` in
+   * relationship collection filters, and metadata lag without `Consistency: Strong`.
+   * @default { refuseUnverifiedQueries: false, metadataLagMs: 0 }
+   */
+  readonly fidelity?: Partial<EmulatorFidelity>;
 }
 
 const DEFAULT_TENANT_ID = '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10';
@@ -44,5 +51,8 @@ export function resolveLocalEnvironmentOptions(options: LocalEnvironmentOptions)
   if (typeof uploadSessionTtlSeconds !== 'number' || !(uploadSessionTtlSeconds > 0) || uploadSessionTtlSeconds > 86_400) {
     throw invalidOption('uploadSessionTtlSeconds', 'a number of seconds above 0 and at most 86400', uploadSessionTtlSeconds);
   }
-  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds };
+  const fidelityError = options.fidelity === undefined ? undefined : fidelityProblem(options.fidelity);
+  if (fidelityError !== undefined) throw new NavMapError('invalid_config', `Option \`fidelity\`: ${fidelityError}`);
+  const fidelity: EmulatorFidelity = { ...DEFAULT_FIDELITY, ...options.fidelity };
+  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity };
 }

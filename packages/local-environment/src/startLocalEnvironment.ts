@@ -48,7 +48,7 @@ function browserScriptsDirectory(): string {
  * await environment.stop();
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
-  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds } = resolveLocalEnvironmentOptions(options);
+  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity } = resolveLocalEnvironmentOptions(options);
   const { certPath, keyPath } = await ensureLocalCertificate(dataDir);
   const [certificate, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
   const uploadDirectory = join(dataDir, 'uploads');
@@ -111,9 +111,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     closers.push(upload.close);
     const bff = createBffApp({ uploadApi: upload.app, ingestion: ingestion.router });
 
-    dataverseServer.on('request', createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, additionalRoutes: formHostRoutes }));
+    dataverseServer.on('request', createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, fidelity, additionalRoutes: formHostRoutes }));
     bffServer.on('request', bff.app);
-    adminServer.on('request', createAdminApp({ faults, store, sessions, telemetry: ingestion }));
+    adminServer.on('request', createAdminApp({ faults, store, sessions, telemetry: ingestion, fidelity }));
     identityServer.on('request', (request, response) => {
       request.url = identity.rewriteDiscoveryPath(request.url ?? '/');
       identity.app(request, response);

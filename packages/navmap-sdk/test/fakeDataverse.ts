@@ -115,6 +115,14 @@ export function answer(schema: FakeSchema, rawUrl: string): FakeAnswer {
   if (subPath) {
     const child = subPath[1] as string;
     if (!schema.entities[child]) return notFound(child);
+    // As the emulator's refuseUnverifiedQueries switch: `or` in a relationship collection filter is not verified on
+    // real Dataverse, so the double refuses it and resolveNavMap must not depend on it.
+    if (/\sor\s/i.test(filter)) {
+      return {
+        status: 400,
+        body: { error: { code: '0x80060888', message: "The 'or' operator is not supported in a $filter on ManyToOneRelationships." } },
+      };
+    }
     const referenced = quotedValues(filter, 'ReferencedEntity');
     const rows = (schema.relationships[child] ?? []).filter(
       (row) => referenced.length === 0 || referenced.includes(row.ReferencedEntity),

@@ -20,6 +20,7 @@ export {
   DEFAULT_PARENTS,
   DEFAULT_AUTHORITY_HOST,
   SDAP_ACCOUNT_RELATIONSHIP,
+  SDAP_CONTACT_RELATIONSHIP,
 } from './config/resolveServerConfig.js';
 export type { ConfigSources, DataverseAuthConfig, LogLevel, ResolvedServerConfig } from './config/resolveServerConfig.js';
 export { serverConfigSchema } from './config/configSchema.js';

@@ -4,6 +4,7 @@ import type { DataverseStore } from '../dataverse/DataverseStore.js';
 import { isODataIdentifier } from '@sdap/navmap-sdk';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
 import { FaultSpecError, parseFaultSpec, type FaultInjector } from './FaultInjector.js';
+import { fidelityProblem, type EmulatorFidelity } from '../dataverse/EmulatorFidelity.js';
 
 export interface AdminAppOptions {
   readonly faults: FaultInjector;
@@ -13,6 +14,8 @@ export interface AdminAppOptions {
   readonly onSchemaChange?: () => void;
   /** The local Application Insights ingestion, listed and cleared at `/telemetry`. */
   readonly telemetry?: { envelopes(): readonly unknown[]; clear(): void };
+  /** The emulator's fidelity switches, shown and changed at `/fidelity`. */
+  readonly fidelity?: EmulatorFidelity;
 }
 
 function problem(response: Response, status: number, title: string, detail: string): void {
@@ -99,8 +102,20 @@ export function createAdminApp(options: AdminAppOptions): express.Express {
     }
     const referenced = body.ReferencedEntityNavigationPropertyName as string | undefined;
     if (referenced !== undefined) relationship.referencedEntityNavigationPropertyName = referenced;
+    store.recordSchemaChange();
     options.onSchemaChange?.();
     response.json(store.relationshipMetadata(relationship));
+  });
+  app.get('/fidelity', (_request, response) => {
+    if (options.fidelity === undefined) return problem(response, 404, 'Not found', 'This emulator has no fidelity switches.');
+    response.json(options.fidelity);
+  });
+  app.patch('/fidelity', (request, response) => {
+    if (options.fidelity === undefined) return problem(response, 404, 'Not found', 'This emulator has no fidelity switches.');
+    const problemText = fidelityProblem(request.body);
+    if (problemText !== undefined) return problem(response, 400, 'Invalid fidelity switches', problemText);
+    Object.assign(options.fidelity, request.body as Partial<EmulatorFidelity>);
+    response.json(options.fidelity);
   });
   app.post('/sessions', (_request, response) => {
     const value = sessions.create(sdapSeed.organization.testUserSystemUserId);

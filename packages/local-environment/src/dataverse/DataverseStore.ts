@@ -32,6 +32,7 @@ const ATTRIBUTE_TYPE_NAMES: Record<string, string> = {
   Uniqueidentifier: 'UniqueidentifierType',
   DateTime: 'DateTimeType',
   Lookup: 'LookupType',
+  Customer: 'CustomerType',
 };
 
 const EDM_TYPES: Record<SeedColumn['type'], EdmType> = {
@@ -71,6 +72,25 @@ export function propertyTypes(objects: readonly MetadataObject[]): Map<string, E
   return types;
 }
 
+/** The lookup columns behind a table's ManyToOne relationships: one per column, with every target table. */
+function lookupColumns(relationships: readonly RelationshipState[]): { logicalName: string; schemaName: string; targets: string[] }[] {
+  const columns = new Map<string, { logicalName: string; schemaName: string; targets: string[] }>();
+  for (const relationship of relationships) {
+    const column = columns.get(relationship.referencingAttribute);
+    if (column) column.targets.push(relationship.referencedEntity);
+    else {
+      // A multi-table lookup's navigation properties are `<SchemaName>_<target>`: the column's SchemaName is the stem.
+      const suffix = `_${relationship.referencedEntity}`;
+      const navigation = relationship.referencingEntityNavigationPropertyName;
+      const schemaName = relationships.filter((other) => other.referencingAttribute === relationship.referencingAttribute).length > 1 && navigation.endsWith(suffix)
+        ? navigation.slice(0, -suffix.length)
+        : navigation;
+      columns.set(relationship.referencingAttribute, { logicalName: relationship.referencingAttribute, schemaName, targets: [relationship.referencedEntity] });
+    }
+  }
+  return [...columns.values()];
+}
+
 /** Base-type properties of `RelationshipMetadataBase`: all that `RelationshipDefinitions` without a cast may use. */
 export const RELATIONSHIP_BASE_PROPERTIES = new Set([
   'MetadataId',
@@ -93,6 +113,8 @@ export class DataverseStore {
   readonly entities = new Map<string, SeedEntity>();
   readonly entitiesBySet = new Map<string, SeedEntity>();
   relationships: RelationshipState[] = [];
+  /** Every schema state with the time it took effect, oldest first: what lagged metadata reads see. */
+  #schemaHistory: { readonly at: number; readonly relationships: readonly RelationshipState[] }[] = [];
   readonly records = new Map<string, Map<string, StoredRecord>>();
   private versionCounter = 536_000;
 
@@ -108,6 +130,28 @@ export class DataverseStore {
   /** Restores every relationship's navigation property names to the seed. */
   resetSchema(): void {
     this.relationships = sdapSeed.relationships.map((relationship) => ({ ...relationship }));
+    this.recordSchemaChange();
+  }
+
+  /** Remembers the schema as it is now, after a change, so lagged metadata reads keep seeing the one before. */
+  recordSchemaChange(now = Date.now()): void {
+    const snapshot = Object.freeze(this.relationships.map((relationship) => Object.freeze({ ...relationship })));
+    // The first state has always existed: a lagged read at start sees the seed.
+    this.#schemaHistory.push({ at: this.#schemaHistory.length === 0 ? Number.NEGATIVE_INFINITY : now, relationships: snapshot });
+    if (this.#schemaHistory.length > 100) this.#schemaHistory.splice(0, this.#schemaHistory.length - 100);
+  }
+
+  /**
+   * The relationships a metadata read sees: the current ones, or with a lag the newest state at least `lagMs` old
+   * (Dataverse's metadata cache; `Consistency: Strong` reads past it).
+   */
+  relationshipsSeen(lagMs: number, now = Date.now()): readonly RelationshipState[] {
+    if (lagMs <= 0) return this.relationships;
+    for (let index = this.#schemaHistory.length - 1; index >= 0; index--) {
+      const state = this.#schemaHistory[index] as { at: number; relationships: readonly RelationshipState[] };
+      if (state.at <= now - lagMs) return state.relationships;
+    }
+    return this.#schemaHistory[0]?.relationships ?? this.relationships;
   }
 
   /** Restores the seeded records and drops every created one. */
@@ -165,13 +209,13 @@ export class DataverseStore {
     return this.relationships.find((relationship) => relationship.schemaName === schemaName);
   }
 
-  /** The lookups of a table: its ManyToOne relationships. */
-  manyToOne(logicalName: string): RelationshipState[] {
-    return this.relationships.filter((relationship) => relationship.referencingEntity === logicalName);
+  /** The lookups of a table: its ManyToOne relationships (of `relationships`, by default the current schema). */
+  manyToOne(logicalName: string, relationships: readonly RelationshipState[] = this.relationships): RelationshipState[] {
+    return relationships.filter((relationship) => relationship.referencingEntity === logicalName);
   }
 
-  oneToMany(logicalName: string): RelationshipState[] {
-    return this.relationships.filter((relationship) => relationship.referencedEntity === logicalName);
+  oneToMany(logicalName: string, relationships: readonly RelationshipState[] = this.relationships): RelationshipState[] {
+    return relationships.filter((relationship) => relationship.referencedEntity === logicalName);
   }
 
   entityMetadata(entity: SeedEntity): MetadataObject {
@@ -252,7 +296,7 @@ export class DataverseStore {
   }
 
   /** `AttributeMetadata` of a table: primary id, columns, lookups, createdon/modifiedon. */
-  attributeMetadata(entity: SeedEntity): MetadataObject[] {
+  attributeMetadata(entity: SeedEntity, relationships: readonly RelationshipState[] = this.relationships): MetadataObject[] {
     const attribute = (logicalName: string, schemaName: string, type: string, extra: MetadataObject = {}): MetadataObject => ({
       MetadataId: stableGuid(`attribute:${entity.logicalName}.${logicalName}`),
       HasChanged: null,
@@ -276,10 +320,9 @@ export class DataverseStore {
       ...entity.columns.map((column) =>
         attribute(column.logicalName, column.schemaName, column.type, column.maxLength === undefined ? {} : { MaxLength: column.maxLength }),
       ),
-      ...this.manyToOne(entity.logicalName).map((relationship) =>
-        attribute(relationship.referencingAttribute, relationship.referencingEntityNavigationPropertyName, 'Lookup', {
-          Targets: [relationship.referencedEntity],
-        }),
+      ...lookupColumns(this.manyToOne(entity.logicalName, relationships)).map(({ logicalName, schemaName, targets }) =>
+        // A multi-table lookup is one Customer column with several targets, whatever its relationships.
+        attribute(logicalName, schemaName, targets.length > 1 ? 'Customer' : 'Lookup', { Targets: targets }),
       ),
       attribute('createdon', 'CreatedOn', 'DateTime'),
       attribute('modifiedon', 'ModifiedOn', 'DateTime'),

@@ -12,6 +12,7 @@ import { parseFilter, type FilterExpression } from './odata/parseFilter.js';
 import type { PathSegment } from './odata/parseResourcePath.js';
 import { parseExpand, parseSelect, type ExpandItem } from './odata/parseQueryOptions.js';
 import type { SeedEntity } from './sdapSeed.js';
+import { DEFAULT_FIDELITY, type EmulatorFidelity } from './EmulatorFidelity.js';
 
 /** What a metadata query answers: always 200 with a JSON body. */
 export interface MetadataAnswer {
@@ -21,6 +22,29 @@ export interface MetadataAnswer {
 export interface MetadataQueryOptions {
   /** Code of "Could not find a property" errors on metadata: `0x0` (documented) or `0x80060888` (observed). */
   readonly unknownPropertyCode: string;
+  /** Read on every query, so the admin endpoint can change the switches of a running emulator. @default DEFAULT_FIDELITY */
+  readonly fidelity?: Readonly<EmulatorFidelity>;
+}
+
+/** How one metadata request asks to be read. */
+export interface MetadataReadOptions {
+  /** The request carried `Consistency: Strong`: read past the metadata cache (no lag). */
+  readonly strongConsistency: boolean;
+}
+
+const RELATIONSHIP_COLLECTIONS: ReadonlySet<string> = new Set(['ManyToOneRelationships', 'OneToManyRelationships', 'ManyToManyRelationships']);
+
+function containsOr(expression: FilterExpression): boolean {
+  switch (expression.kind) {
+    case 'or':
+      return true;
+    case 'and':
+      return containsOr(expression.left) || containsOr(expression.right);
+    case 'not':
+      return containsOr(expression.operand);
+    default:
+      return false;
+  }
 }
 
 const ENTITY_COLLECTIONS = ['Attributes', 'ManyToOneRelationships', 'OneToManyRelationships', 'ManyToManyRelationships', 'Keys'] as const;
@@ -56,6 +80,8 @@ function contextList(select: readonly string[] | undefined, expands: readonly Ex
  * relationship collections) and `RelationshipDefinitions` (with or without the OneToMany cast).
  */
 export class MetadataQuery {
+  /** The relationships the request being answered sees (the schema as of the metadata lag). */
+  private seen: readonly RelationshipState[] = [];
   private readonly types: Record<'entity' | 'relationship' | 'relationshipBase' | 'attribute' | 'manyToMany' | 'key', ItemType>;
 
   constructor(
@@ -92,12 +118,19 @@ export class MetadataQuery {
   }
 
   /** `segments[0]` is `EntityDefinitions` or `RelationshipDefinitions`; `baseUrl` is `<org>/api/data/v9.x`. */
-  answer(segments: readonly PathSegment[], options: ReadonlyMap<string, string>, baseUrl: string): MetadataAnswer {
+  answer(
+    segments: readonly PathSegment[],
+    options: ReadonlyMap<string, string>,
+    baseUrl: string,
+    read: MetadataReadOptions = { strongConsistency: false },
+  ): MetadataAnswer {
     for (const name of options.keys()) {
       if (name.startsWith('$') && !ALLOWED_OPTIONS.has(name)) {
         throw new DataverseError(400, DataverseCode.queryNotSupported, `The query parameter ${name} is not supported`);
       }
     }
+    const fidelity = this.options.fidelity ?? DEFAULT_FIDELITY;
+    this.seen = this.store.relationshipsSeen(read.strongConsistency ? 0 : fidelity.metadataLagMs);
     const [first] = segments;
     if (first?.name === 'EntityDefinitions') return this.entityDefinitions(segments, options, `${baseUrl}/$metadata#`);
     return this.relationshipDefinitions(segments, options, `${baseUrl}/$metadata#`);
@@ -118,11 +151,24 @@ export class MetadataQuery {
     return select;
   }
 
-  private filter(raw: string | undefined, type: ItemType): FilterExpression | undefined {
+  private filter(raw: string | undefined, type: ItemType, collection?: string): FilterExpression | undefined {
     if (raw === undefined) return undefined;
     const expression = parseFilter(raw);
     checkFilter(expression, type.filterTarget);
+    this.refuseUnverified(expression, collection);
     return expression;
+  }
+
+  /** The refuseUnverifiedQueries switch: `or` in a relationship collection filter is not verified on real Dataverse. */
+  private refuseUnverified(expression: FilterExpression, collection: string | undefined): void {
+    if (collection === undefined || !RELATIONSHIP_COLLECTIONS.has(collection)) return;
+    if (!(this.options.fidelity ?? DEFAULT_FIDELITY).refuseUnverifiedQueries || !containsOr(expression)) return;
+    throw new DataverseError(
+      400,
+      DataverseCode.queryNotSupported,
+      `The 'or' operator is not supported in a $filter on ${collection}. ` +
+        '(Refused by the local environment\'s refuseUnverifiedQueries switch: it is not verified on real Dataverse; read the collection with $select and filter locally.)',
+    );
   }
 
   private rejectOption(options: ReadonlyMap<string, string>, name: string): void {
@@ -164,11 +210,11 @@ export class MetadataQuery {
   private collectionItems(entity: SeedEntity, collection: EntityCollection): { items: MetadataObject[]; type: ItemType } {
     switch (collection) {
       case 'ManyToOneRelationships':
-        return { items: this.store.manyToOne(entity.logicalName).map((r) => this.store.relationshipMetadata(r)), type: this.types.relationship };
+        return { items: this.store.manyToOne(entity.logicalName, this.seen).map((r) => this.store.relationshipMetadata(r)), type: this.types.relationship };
       case 'OneToManyRelationships':
-        return { items: this.store.oneToMany(entity.logicalName).map((r) => this.store.relationshipMetadata(r)), type: this.types.relationship };
+        return { items: this.store.oneToMany(entity.logicalName, this.seen).map((r) => this.store.relationshipMetadata(r)), type: this.types.relationship };
       case 'Attributes':
-        return { items: this.store.attributeMetadata(entity), type: this.types.attribute };
+        return { items: this.store.attributeMetadata(entity, this.seen), type: this.types.attribute };
       case 'ManyToManyRelationships':
         return { items: [], type: this.types.manyToMany };
       case 'Keys':
@@ -195,6 +241,7 @@ export class MetadataQuery {
       let rows = items;
       if (item.filter !== undefined) {
         checkFilter(item.filter, type.filterTarget);
+        this.refuseUnverified(item.filter, item.property);
         const filter = item.filter;
         rows = rows.filter((row) => evaluateFilter(filter, row, type.filterTarget));
       }
@@ -253,7 +300,7 @@ export class MetadataQuery {
     }
     if (third !== undefined) rows = this.cast(rows, third);
     const select = this.select(options, type);
-    const filter = this.filter(options.get('$filter'), type);
+    const filter = this.filter(options.get('$filter'), type, second.name);
     if (filter !== undefined) rows = rows.filter((row) => evaluateFilter(filter, row, type.filterTarget));
     return { body: { '@odata.context': `${collectionContext}${contextList(select)}`, value: rows.map((row) => project(row, select)) } };
   }
@@ -299,7 +346,7 @@ export class MetadataQuery {
     if (second !== undefined && castName !== ONE_TO_MANY_CAST && castName !== MANY_TO_MANY_CAST) throw notFoundSegment(second.text);
     if (second !== undefined && (second.key !== undefined || second.emptyParentheses)) throw notFoundSegment(second.text);
     const type = castName === undefined ? this.types.relationshipBase : castName === ONE_TO_MANY_CAST ? this.types.relationship : this.types.manyToMany;
-    const all = this.store.relationships.map((relationship: RelationshipState) => ({
+    const all = this.seen.map((relationship: RelationshipState) => ({
       '@odata.type': '#Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata',
       ...this.store.relationshipMetadata(relationship),
     }));

@@ -12,6 +12,7 @@ import { parseResourcePath, type PathSegment } from './odata/parseResourcePath.j
 import { MetadataQuery } from './MetadataQuery.js';
 import { RecordOperations, type Caller } from './RecordOperations.js';
 import { sdapSeed } from './sdapSeed.js';
+import type { EmulatorFidelity } from './EmulatorFidelity.js';
 
 export interface DataverseAppOptions {
   readonly store: DataverseStore;
@@ -24,6 +25,8 @@ export interface DataverseAppOptions {
   readonly tenantId: string;
   /** Code of "Could not find a property" on metadata. @default DataverseCode.queryNotSupported */
   readonly unknownMetadataPropertyCode?: string;
+  /** Fidelity switches, read on every request (the admin endpoint changes them). @default DEFAULT_FIDELITY */
+  readonly fidelity?: Readonly<EmulatorFidelity>;
   /** More routes on the same origin (the model-driven form host, `/main.aspx`), mounted before the 404 handler. */
   readonly additionalRoutes?: express.Router;
 }
@@ -77,7 +80,10 @@ const dataverseFaults: FaultRenderer = {
  * http.createServer(app).listen(0);
  */
 export function createDataverseApp(options: DataverseAppOptions): express.Express {
-  const metadata = new MetadataQuery(options.store, { unknownPropertyCode: options.unknownMetadataPropertyCode ?? DataverseCode.queryNotSupported });
+  const metadata = new MetadataQuery(options.store, {
+    unknownPropertyCode: options.unknownMetadataPropertyCode ?? DataverseCode.queryNotSupported,
+    ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
+  });
   const records = new RecordOperations(options.store);
   const dataverseUrl = options.dataverseUrl.replace(/\/+$/, '');
   const audiences = [dataverseUrl, `${dataverseUrl}/`];
@@ -127,7 +133,8 @@ export function createDataverseApp(options: DataverseAppOptions): express.Expres
           throw new DataverseError(405, DataverseCode.queryNotSupported, `The local environment serves metadata read-only; ${request.method} is not emulated.`);
         }
         if (firstName !== 'EntityDefinitions' && firstName !== 'RelationshipDefinitions') throw notFoundSegment(firstName);
-        return send(response, 200, metadata.answer(segments, queryOptions, baseUrl).body);
+        const strongConsistency = request.get('consistency')?.trim().toLowerCase() === 'strong';
+        return send(response, 200, metadata.answer(segments, queryOptions, baseUrl, { strongConsistency }).body);
       }
       const answer = records.handle({
         method: request.method,

@@ -91,7 +91,10 @@ describe('dynamics-web-api against the emulator', () => {
       select: ['SchemaName', 'ReferencingEntityNavigationPropertyName'],
       filter: "ReferencedEntity eq 'contact' and ReferencingEntity eq 'sprk_document'",
     });
-    expect(relationships.value.map((relationship) => relationship.SchemaName)).toEqual(['sprk_contact_sprk_document_PrimaryContact']);
+    expect(relationships.value.map((relationship) => relationship.SchemaName)).toEqual([
+      'sprk_contact_sprk_document_PrimaryContact',
+      'sprk_contact_sprk_document_Customer',
+    ]);
   });
 
   it('surfaces an unknown table in metadata as 404 0x80040217', async () => {

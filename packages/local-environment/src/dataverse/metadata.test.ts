@@ -105,11 +105,11 @@ describe('relationship sub-paths', () => {
     ]);
   });
 
-  it('finds both account lookups, so account is ambiguous', async () => {
+  it('finds the three account lookups (one of them the customer column), so account is ambiguous', async () => {
     const { body } = await get(
       "EntityDefinitions(LogicalName='sprk_document')/ManyToOneRelationships?$select=SchemaName,ReferencingEntityNavigationPropertyName&$filter=ReferencedEntity eq 'account' and IsCustomRelationship eq true",
     );
-    expect(values(body).map((row) => row.ReferencingEntityNavigationPropertyName)).toEqual(['sprk_Account', 'sprk_BillingAccount']);
+    expect(values(body).map((row) => row.ReferencingEntityNavigationPropertyName)).toEqual(['sprk_Account', 'sprk_BillingAccount', 'sprk_Customer_account']);
   });
 
   it('mirrors the relationship from the parent in OneToManyRelationships', async () => {
@@ -135,7 +135,12 @@ describe('RelationshipDefinitions', () => {
   it('filters on ReferencedEntity with the OneToMany cast', async () => {
     const { status, body } = await get('RelationshipDefinitions/Microsoft.Dynamics.CRM.OneToManyRelationshipMetadata?$select=SchemaName&$filter=ReferencedEntity eq \'account\'');
     expect(status).toBe(200);
-    expect(values(body).map((row) => row.SchemaName)).toEqual(['sprk_account_sprk_document', 'sprk_account_sprk_document_BillingAccount', 'contact_customer_accounts']);
+    expect(values(body).map((row) => row.SchemaName)).toEqual([
+      'sprk_account_sprk_document',
+      'sprk_account_sprk_document_BillingAccount',
+      'sprk_account_sprk_document_Customer',
+      'contact_customer_accounts',
+    ]);
   });
 
   it('allows only RelationshipMetadataBase properties without the cast, and types each row', async () => {

@@ -7,7 +7,8 @@ import { sdapSeed } from './sdapSeed.js';
 let environment: LocalEnvironment;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
+  // As on real Dataverse: `or` in a relationship collection filter is refused, so resolution must not use it.
+  environment = await startTestEnvironment({ fidelity: { refuseUnverifiedQueries: true } });
 });
 afterEach(() => environment.admin.reset({ schema: true }));
 afterAll(() => environment.stop());
@@ -15,11 +16,18 @@ afterAll(() => environment.stop());
 const getToken = () => environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
 
 describe('resolveNavMap from @sdap/navmap-sdk/server against the emulator', () => {
-  it('resolves all five parents with real tokens when account names its relationship; lead is not related', async () => {
+  it('resolves all five parents with real tokens when account and contact name their relationships; lead is not related', async () => {
     const map = await resolveNavMap({
       dataverseUrl: environment.dataverseUrl,
       childEntity: 'sprk_document',
-      parents: ['sprk_matter', 'sprk_project', 'sprk_invoice', { entity: 'account', relationship: 'sprk_account_sprk_document' }, 'contact', 'lead'],
+      parents: [
+        'sprk_matter',
+        'sprk_project',
+        'sprk_invoice',
+        { entity: 'account', relationship: 'sprk_account_sprk_document' },
+        { entity: 'contact', relationship: 'sprk_contact_sprk_document_PrimaryContact' },
+        'lead',
+      ],
       getToken,
     });
     expect(map.parents).toEqual({
@@ -38,11 +46,30 @@ describe('resolveNavMap from @sdap/navmap-sdk/server against the emulator', () =
     expect(map.environment).toBe(environment.dataverseUrl);
   });
 
-  it('reports account as ambiguous unless its relationship is configured', async () => {
+  it('reports account and contact as ambiguous unless their relationships are configured, listing the customer lookup', async () => {
     const map = await resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: sdapSeed.parents, getToken });
-    expect(Object.keys(map.parents).sort()).toEqual(['contact', 'sprk_invoice', 'sprk_matter', 'sprk_project']);
+    expect(Object.keys(map.parents).sort()).toEqual(['sprk_invoice', 'sprk_matter', 'sprk_project']);
     expect(map.errors?.account?.code).toBe('ambiguous_relationship');
     expect(map.errors?.account?.message).toContain('sprk_account_sprk_document_BillingAccount');
+    expect(map.errors?.account?.message).toContain('sprk_account_sprk_document_Customer (lookup sprk_customer)');
+    expect(map.errors?.contact?.code).toBe('ambiguous_relationship');
+    expect(map.errors?.contact?.message).toContain('sprk_contact_sprk_document_PrimaryContact (lookup sprk_primarycontact)');
+    expect(map.errors?.contact?.message).toContain('sprk_contact_sprk_document_Customer (lookup sprk_customer)');
+  });
+
+  it("resolves the customer lookup's per-target navigation properties when configuration names them", async () => {
+    const { customerLookup } = sdapSeed;
+    const map = await resolveNavMap({
+      dataverseUrl: environment.dataverseUrl,
+      childEntity: 'sprk_document',
+      parents: [
+        { entity: 'account', relationship: customerLookup.relationships.account },
+        { entity: 'contact', relationship: customerLookup.relationships.contact },
+      ],
+      getToken,
+    });
+    expect(map.parents.account).toMatchObject({ lookupAttribute: 'sprk_customer', navProperty: 'sprk_Customer_account' });
+    expect(map.parents.contact).toMatchObject({ lookupAttribute: 'sprk_customer', navProperty: 'sprk_Customer_contact' });
   });
 
   it('sees schema drift on the next resolution', async () => {

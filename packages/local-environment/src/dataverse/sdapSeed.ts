@@ -248,6 +248,25 @@ const relationships: readonly SeedRelationship[] = [
     'sprk_PrimaryContact',
     'sprk_contact_sprk_document_PrimaryContact',
   ),
+  // A multi-table (customer) lookup: one column, sprk_customer, and one relationship per target, each with its own
+  // navigation property `<lookup SchemaName>_<target>` (Dataverse's pattern, as parentcustomerid_account), so account
+  // and contact each get one more lookup from sprk_document.
+  relationship(
+    'sprk_account_sprk_document_Customer',
+    '00000000-0000-0000-0000-0000000000a8',
+    'account',
+    'sprk_customer',
+    'sprk_Customer_account',
+    'sprk_account_sprk_document_Customer',
+  ),
+  relationship(
+    'sprk_contact_sprk_document_Customer',
+    '00000000-0000-0000-0000-0000000000a9',
+    'contact',
+    'sprk_customer',
+    'sprk_Customer_contact',
+    'sprk_contact_sprk_document_Customer',
+  ),
   relationship('lk_sprk_document_createdby', '00000000-0000-0000-0000-0000000000b1', 'systemuser', 'createdby', 'createdby', 'lk_sprk_document_createdby'),
   relationship('lk_sprk_document_modifiedby', '00000000-0000-0000-0000-0000000000b2', 'systemuser', 'modifiedby', 'modifiedby', 'lk_sprk_document_modifiedby'),
   relationship('user_sprk_document', '00000000-0000-0000-0000-0000000000b3', 'systemuser', 'owninguser', 'owninguser', 'user_sprk_document'),
@@ -310,7 +329,16 @@ export const sdapSeed = {
   unrelatedEntity: 'lead',
   /** A parent in Dataverse that the default NavMap configuration leaves out: the one the admin guide adds. */
   addableParent: { entity: 'sprk_contract', relationship: 'sprk_Contract_Documents', lookupAttribute: 'sprk_parentcontract', navProperty: 'sprk_ParentContract' },
-  configuredRelationships: { account: 'sprk_account_sprk_document' } as Readonly<Record<string, string>>,
+  configuredRelationships: {
+    account: 'sprk_account_sprk_document',
+    contact: 'sprk_contact_sprk_document_PrimaryContact',
+  } as Readonly<Record<string, string>>,
+  /** The multi-table lookup: one column, one relationship (and navigation property) per target table. */
+  customerLookup: {
+    lookupAttribute: 'sprk_customer',
+    relationships: { account: 'sprk_account_sprk_document_Customer', contact: 'sprk_contact_sprk_document_Customer' },
+    navProperties: { account: 'sprk_Customer_account', contact: 'sprk_Customer_contact' },
+  },
   entities,
   relationships,
   records,

@@ -5,6 +5,7 @@ import { parseNavMapResponse } from '@sdap/navmap-sdk';
 import express from 'express';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { SDAP_CONTACT_RELATIONSHIP } from '@sdap/navmap-server';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -82,13 +83,13 @@ describe('GET /api/pcf/dataverse-navmap (local environment)', () => {
     });
   });
 
-  it('D5: serves warm calls from the cache with a strong ETag, private max-age, and 304 for If-None-Match', async () => {
+  it('D5: serves warm calls from the cache with a content ETag, private max-age, and 304 for If-None-Match', async () => {
     const headers = bearer(await stack.callerToken());
     await fetch(navMapUrl(), { headers });
     const before = await stack.admin.requestCounts();
     const first = await fetch(navMapUrl(), { headers });
     const etag = first.headers.get('etag') ?? '';
-    expect(etag).toMatch(/^"[A-Za-z0-9_-]+"$/);
+    expect(etag).toMatch(/^W\/"[A-Za-z0-9_-]+"$/);
     expect(first.headers.get('x-navmap-source')).toBe('cache');
     const maxAge = Number(/^private, max-age=(\d+)$/.exec(first.headers.get('cache-control') ?? '')?.[1]);
     expect(maxAge).toBeGreaterThan(0);
@@ -204,7 +205,8 @@ describe('parents (validation matrix 8.1, 8.2)', () => {
   });
 
   it('8.2: sprk_nonexistent is reported in errors and the other parents are still served', async () => {
-    const { url: partialUrl } = await stack.startServer({ parents: ['sprk_matter', 'sprk_nonexistent', 'contact', 'lead'] });
+    const contact = { entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP };
+    const { url: partialUrl } = await stack.startServer({ parents: ['sprk_matter', 'sprk_nonexistent', contact, 'lead'] });
     const response = await fetch(`${partialUrl}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(await stack.callerToken()) });
     expect(response.status).toBe(200);
     const map = parseNavMapResponse(await response.json());

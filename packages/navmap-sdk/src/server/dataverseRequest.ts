@@ -8,6 +8,8 @@ export interface DataverseRequestOptions {
   readonly signal: AbortSignal | undefined;
   readonly maxThrottleRetries: number;
   readonly maxThrottleWaitMs: number;
+  /** Send `Consistency: Strong`, which reads past Dataverse's metadata cache. */
+  readonly strongConsistency?: boolean;
 }
 
 const DATAVERSE_HEADERS = {
@@ -60,7 +62,11 @@ export async function dataverseGet(url: string, options: DataverseRequestOptions
     try {
       response = await options.fetch(url, {
         method: 'GET',
-        headers: { ...DATAVERSE_HEADERS, Authorization: `Bearer ${options.token}` },
+        headers: {
+          ...DATAVERSE_HEADERS,
+          ...(options.strongConsistency ? { Consistency: 'Strong' } : {}),
+          Authorization: `Bearer ${options.token}`,
+        },
         signal,
       });
     } catch (error) {

@@ -146,7 +146,7 @@ describe('resolveNavMap', () => {
     expect(maxInFlight).toBe(2);
   });
 
-  it('sends the bearer token and the OData headers, with the parents in one filter', async () => {
+  it('sends the bearer token and the OData headers; relationships with $select only, parents in one filter', async () => {
     const fake = createFakeDataverseFetch();
     await resolveNavMap(options({ parents: ['sprk_matter', 'contact'] }, fake));
     for (const request of fake.requests) {
@@ -154,12 +154,65 @@ describe('resolveNavMap', () => {
       expect(request.headers.get('accept')).toBe('application/json');
       expect(request.headers.get('odata-maxversion')).toBe('4.0');
       expect(request.headers.get('odata-version')).toBe('4.0');
+      expect(request.headers.get('consistency')).toBeNull();
     }
     const urls = fake.requests.map((request) => decodeURIComponent(request.url)).sort();
     expect(urls).toEqual([
-      "https://org.crm.dynamics.com/api/data/v9.2/EntityDefinitions(LogicalName='sprk_document')/ManyToOneRelationships?$select=SchemaName,ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName,ReferencedEntityNavigationPropertyName&$filter=ReferencedEntity eq 'sprk_matter' or ReferencedEntity eq 'contact'",
+      "https://org.crm.dynamics.com/api/data/v9.2/EntityDefinitions(LogicalName='sprk_document')/ManyToOneRelationships?$select=SchemaName,ReferencingAttribute,ReferencedEntity,ReferencingEntityNavigationPropertyName,ReferencedEntityNavigationPropertyName",
       "https://org.crm.dynamics.com/api/data/v9.2/EntityDefinitions?$select=LogicalName,EntitySetName&$filter=LogicalName eq 'sprk_matter' or LogicalName eq 'contact'",
     ]);
+  });
+
+  it("sends Consistency: Strong on both requests with consistency 'strong'", async () => {
+    const fake = createFakeDataverseFetch();
+    await resolveNavMap(options({ parents: ['sprk_matter'], consistency: 'strong' }, fake));
+    expect(fake.requests).toHaveLength(2);
+    expect(fake.requests.map((request) => request.headers.get('consistency'))).toEqual(['Strong', 'Strong']);
+  });
+
+  it('refuses an unknown consistency with invalid_config', async () => {
+    const error = await rejection(resolveNavMap(options({ consistency: 'fresh' as never })));
+    expect(error.code).toBe('invalid_config');
+    expect(error.message).toContain('`consistency`');
+  });
+
+  it('reports both targets of a multi-table (customer) lookup as ambiguous unless one is configured', async () => {
+    const schema = sdapSchema();
+    // A customer lookup has one relationship per target, each with its own navigation property (<SchemaName>_<target>).
+    schema.relationships.sprk_document?.push(
+      {
+        SchemaName: 'sprk_document_customer_account',
+        ReferencingAttribute: 'sprk_customer',
+        ReferencedEntity: 'account',
+        ReferencingEntityNavigationPropertyName: 'sprk_Customer_account',
+        ReferencedEntityNavigationPropertyName: 'sprk_document_customer_account',
+      },
+      {
+        SchemaName: 'sprk_document_customer_contact',
+        ReferencingAttribute: 'sprk_customer',
+        ReferencedEntity: 'contact',
+        ReferencingEntityNavigationPropertyName: 'sprk_Customer_contact',
+        ReferencedEntityNavigationPropertyName: 'sprk_document_customer_contact',
+      },
+    );
+    const ambiguous = await resolveNavMap(options({ parents: ['contact'] }, createFakeDataverseFetch(schema)));
+    expect(ambiguous.errors?.contact?.code).toBe('ambiguous_relationship');
+    expect(ambiguous.errors?.contact?.message).toContain('sprk_contact_document (lookup sprk_contact)');
+    expect(ambiguous.errors?.contact?.message).toContain('sprk_document_customer_contact (lookup sprk_customer)');
+    const configured = await resolveNavMap(
+      options(
+        {
+          parents: [
+            { entity: 'account', relationship: 'sprk_document_customer_account' },
+            { entity: 'contact', relationship: 'sprk_contact_document' },
+          ],
+        },
+        createFakeDataverseFetch(schema),
+      ),
+    );
+    expect(configured.parents.account?.navProperty).toBe('sprk_Customer_account');
+    expect(configured.parents.contact?.navProperty).toBe('sprk_Contact');
+    expect(configured.errors).toEqual({});
   });
 
   it('answers an empty parent list with an empty map after checking the child exists', async () => {

@@ -33,10 +33,13 @@ export function entityDefinitionsUrl(apiBaseUrl: string, entities: readonly stri
   return `${apiBaseUrl}/EntityDefinitions?$select=LogicalName,EntitySetName&$filter=${orFilter('LogicalName', entities)}`;
 }
 
-/** The child's ManyToOneRelationships to the given parents: one request for every parent's lookup. */
-export function manyToOneRelationshipsUrl(apiBaseUrl: string, childEntity: string, parents: readonly string[]): string {
-  const filter = parents.length > 0 ? `&$filter=${orFilter('ReferencedEntity', parents)}` : '';
-  return `${apiBaseUrl}/EntityDefinitions(LogicalName='${childEntity}')/ManyToOneRelationships?$select=${RELATIONSHIP_COLUMNS}${filter}`;
+/**
+ * Every ManyToOneRelationship of the child, `$select` only: one request for every parent's lookup, chosen locally.
+ * No `$filter`: an `or` inside a relationship collection filter is not verified on real Dataverse, and a child has
+ * only tens of lookups.
+ */
+export function manyToOneRelationshipsUrl(apiBaseUrl: string, childEntity: string): string {
+  return `${apiBaseUrl}/EntityDefinitions(LogicalName='${childEntity}')/ManyToOneRelationships?$select=${RELATIONSHIP_COLUMNS}`;
 }
 
 function parseMetadata<const TSchema extends v.GenericSchema>(schema: TSchema, body: unknown, what: string): v.InferOutput<TSchema> {
@@ -130,10 +133,11 @@ async function fetchMetadata(options: ResolvedResolveNavMapOptions) {
     signal: options.signal,
     maxThrottleRetries: options.maxThrottleRetries,
     maxThrottleWaitMs: options.maxThrottleWaitMs,
+    strongConsistency: options.consistency === 'strong',
   };
   const entities = options.parents.map((parent) => parent.entity);
 
-  const relationshipsRequest = dataverseGet(manyToOneRelationshipsUrl(options.apiBaseUrl, options.childEntity, entities), request).catch(
+  const relationshipsRequest = dataverseGet(manyToOneRelationshipsUrl(options.apiBaseUrl, options.childEntity), request).catch(
     (error: unknown) => {
       if (isNavMapError(error) && error.details.status === 404) {
         throw new NavMapError(
@@ -158,7 +162,8 @@ async function fetchMetadata(options: ResolvedResolveNavMapOptions) {
 
 /**
  * Reads the child table's lookups from Dataverse metadata and returns the NavMap v1 body for the given parents.
- * Costs at most two Dataverse requests, sent in parallel, however many parents there are.
+ * Costs at most two Dataverse requests, sent in parallel, however many parents there are. With
+ * `consistency: 'strong'` both carry `Consistency: Strong`, reading past Dataverse's metadata cache (about 30 s).
  * A parent that cannot be resolved is reported in `errors`; the others are still served.
  *
  * @throws {NavMapError} `invalid_config` for bad options (before any request); `entity_not_found` when the child

@@ -26,7 +26,16 @@ export interface ResolveNavMapOptions {
   readonly maxThrottleWaitMs?: number;
   /** The clock, for `generatedAt`. @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * `'strong'` sends `Consistency: Strong`, so a schema change made in the last ~30 s is seen (Dataverse caches
+   * metadata); it costs Dataverse a little more, so use it only when freshness matters (a forced refresh).
+   * @default 'eventual'
+   */
+  readonly consistency?: NavMapConsistency;
 }
+
+/** How fresh the metadata must be: `eventual` accepts Dataverse's metadata cache, `strong` reads past it. */
+export type NavMapConsistency = 'eventual' | 'strong';
 
 export interface ResolvedResolveNavMapOptions {
   readonly apiBaseUrl: string;
@@ -40,6 +49,7 @@ export interface ResolvedResolveNavMapOptions {
   readonly maxThrottleRetries: number;
   readonly maxThrottleWaitMs: number;
   readonly now: () => Date;
+  readonly consistency: NavMapConsistency;
 }
 
 function nonNegativeInteger(option: string, value: number | undefined, fallback: number): number {
@@ -93,6 +103,9 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
   const getToken = options.getToken ?? (() => '');
   if (typeof getToken !== 'function') throw NavMapError.invalidOption('getToken', 'a function returning a token', options.getToken);
 
+  const consistency = options.consistency ?? 'eventual';
+  if (consistency !== 'eventual' && consistency !== 'strong') throw NavMapError.invalidOption('consistency', "'eventual' or 'strong'", options.consistency);
+
   const base = url.href.replace(/\/+$/, '');
   return Object.freeze({
     apiBaseUrl: base.includes('/api/data/') ? base : `${base}/api/data/v9.2`,
@@ -106,5 +119,6 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
     maxThrottleRetries: nonNegativeInteger('maxThrottleRetries', options.maxThrottleRetries, 2),
     maxThrottleWaitMs: nonNegativeInteger('maxThrottleWaitMs', options.maxThrottleWaitMs, 30_000),
     now: options.now ?? (() => new Date()),
+    consistency,
   });
 }

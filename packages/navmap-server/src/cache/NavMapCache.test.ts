@@ -74,7 +74,7 @@ describe('NavMapCache', () => {
     expect(first.source).toBe('cache');
     expect(first.secondsLeft).toBe(200);
     expect(second.entry.body).toBe(first.entry.body);
-    expect(first.entry.etag).toMatch(/^"[A-Za-z0-9_-]{32}"$/);
+    expect(first.entry.etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
     expect(JSON.parse(first.entry.body.toString())).toEqual(first.entry.map);
     expect(loader.load).toHaveBeenCalledTimes(1);
     cache.close();

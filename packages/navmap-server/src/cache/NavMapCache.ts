@@ -1,16 +1,16 @@
-import { createHash } from 'node:crypto';
 import { NavMapError, isNavMapError, type NavMapResponse } from '@sdap/navmap-sdk';
 import NodeCache from 'node-cache';
+import { navMapETag } from './navMapETag.js';
 
 /** Where an answered map came from, as `X-NavMap-Source` says. */
 export type CachedMapOrigin = 'dataverse' | 'cache' | 'stale';
 
-/** A map with its body and strong ETag, serialized once when it was loaded. */
+/** A map with its body and ETag, serialized once when it was loaded. */
 export interface CachedNavMap {
   readonly map: NavMapResponse;
   /** The exact bytes every 200 answer sends. */
   readonly body: Buffer;
-  /** Strong ETag of `body`, quoted. */
+  /** Weak ETag of the map's content, without `generatedAt` (see `navMapETag`). */
   readonly etag: string;
   /** When the map was read from Dataverse (epoch ms). */
   readonly loadedAt: number;
@@ -45,9 +45,17 @@ export type NavMapCacheEvent =
   | { readonly type: 'refresh'; readonly durationMs: number; readonly map: NavMapResponse }
   | { readonly type: 'refresh_failed'; readonly durationMs: number; readonly error: NavMapError };
 
+/** How a load must read Dataverse: `strong` reads past Dataverse's ~30 s metadata cache. */
+export interface NavMapLoadOptions {
+  readonly consistency: 'eventual' | 'strong';
+}
+
 export interface NavMapCacheOptions {
-  /** Reads the map from Dataverse; typically `(signal) => resolveNavMap({ ..., signal })`. */
-  readonly load: (signal: AbortSignal) => Promise<NavMapResponse>;
+  /**
+   * Reads the map from Dataverse; typically `(signal, { consistency }) => resolveNavMap({ ..., signal, consistency })`.
+   * `consistency` is `strong` for a forced refresh (`refreshNow`), `eventual` for routine refreshes.
+   */
+  readonly load: (signal: AbortSignal, options: NavMapLoadOptions) => Promise<NavMapResponse>;
   /** Cache key: environment, child, contract version and parent list. @default 'navmap' */
   readonly key?: string;
   /** How long a map is fresh. @default 300 */
@@ -91,10 +99,10 @@ function isBug(error: unknown): boolean {
   return error instanceof TypeError || error instanceof RangeError || error instanceof ReferenceError || error instanceof SyntaxError;
 }
 
-/** Serializes a map once: the body bytes and their strong ETag. */
+/** Serializes a map once: the body bytes and the ETag of its content. */
 export function serializeNavMap(map: NavMapResponse, loadedAt: number, ttlMs: number): CachedNavMap {
   const body = Buffer.from(JSON.stringify(map));
-  const etag = `"${createHash('sha256').update(body).digest('base64url').slice(0, 32)}"`;
+  const etag = navMapETag(map);
   return Object.freeze({ map, body, etag, loadedAt, expiresAt: loadedAt + ttlMs });
 }
 
@@ -239,7 +247,7 @@ export class NavMapCache {
     if (this.#inFlight === undefined) this.#lastForcedAt = now;
     let loaded: CachedNavMap | undefined;
     try {
-      loaded = await this.#withinForcedRefreshTimeout(this.#refresh());
+      loaded = await this.#withinForcedRefreshTimeout(this.#refresh('strong'));
     } catch (error) {
       if (isBug(error)) throw error;
       return this.get();
@@ -347,13 +355,13 @@ export class NavMapCache {
     this.#refresh().catch(() => undefined);
   }
 
-  /** One load at a time: every caller during a load gets the same promise. */
-  #refresh(): Promise<CachedNavMap> {
+  /** One load at a time: every caller during a load gets the same promise (a forced call joins a routine load). */
+  #refresh(consistency: NavMapLoadOptions['consistency'] = 'eventual'): Promise<CachedNavMap> {
     if (this.#inFlight !== undefined) return this.#inFlight;
     const started = this.#now();
     const flight = (async () => {
       try {
-        const map = await this.#load(this.#abort.signal);
+        const map = await this.#load(this.#abort.signal, { consistency });
         const now = this.#now();
         const durationMs = now - started;
         const current = this.#store.get<CachedNavMap>(this.#key);

@@ -65,8 +65,14 @@ export interface ResolvedServerConfig {
   readonly metrics: { readonly bearerToken?: string; readonly port?: number };
 }
 
-/** Relationship SchemaName of `sprk_document.sprk_account` (the sdap schema has a second lookup to account). */
+/** Relationship SchemaName of `sprk_document.sprk_account` (the sdap schema has two more lookups to account). */
 export const SDAP_ACCOUNT_RELATIONSHIP = 'sprk_account_sprk_document';
+
+/**
+ * Relationship SchemaName of `sprk_document.sprk_primarycontact` (the sdap schema's customer lookup `sprk_customer`
+ * is a second lookup to contact).
+ */
+export const SDAP_CONTACT_RELATIONSHIP = 'sprk_contact_sprk_document_PrimaryContact';
 
 /** The sdap schema's parents: what a configuration without `parents` serves. */
 export const DEFAULT_PARENTS: readonly (string | ParentSpec)[] = Object.freeze([
@@ -74,7 +80,7 @@ export const DEFAULT_PARENTS: readonly (string | ParentSpec)[] = Object.freeze([
   'sprk_project',
   'sprk_invoice',
   Object.freeze({ entity: 'account', relationship: SDAP_ACCOUNT_RELATIONSHIP }),
-  'contact',
+  Object.freeze({ entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP }),
 ]);
 
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';

@@ -70,11 +70,16 @@ export function errorAnswer(thrown: unknown): NavMapAnswer {
   return { status, headers, body: errorBody(error), error };
 }
 
-/** True when an `If-None-Match` value (a list, possibly weak, or `*`) matches the ETag. */
+const opaqueTag = (etag: string): string => etag.trim().replace(/^W\//, '');
+
+/**
+ * True when an `If-None-Match` value (a list, possibly weak, or `*`) matches the ETag by weak comparison
+ * (RFC 9110 section 13.1.2: `W/"a"` matches `"a"` and `W/"a"`).
+ */
 export function etagMatches(ifNoneMatch: string | undefined, etag: string): boolean {
   if (ifNoneMatch === undefined || ifNoneMatch === '') return false;
   if (ifNoneMatch.trim() === '*') return true;
-  return ifNoneMatch.split(',').some((candidate) => candidate.trim().replace(/^W\//, '') === etag);
+  return ifNoneMatch.split(',').some((candidate) => opaqueTag(candidate) === opaqueTag(etag));
 }
 
 /**

@@ -133,7 +133,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     retrySeconds: resolved.cache.retrySeconds,
     minForcedRefreshIntervalSeconds: resolved.cache.minForcedRefreshIntervalSeconds,
     forcedRefreshTimeoutSeconds: resolved.cache.forcedRefreshTimeoutSeconds,
-    load: (signal) =>
+    load: (signal, { consistency }) =>
       resolveNavMap({
         dataverseUrl: resolved.dataverse.url,
         childEntity: resolved.childEntity,
@@ -143,6 +143,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
         getToken,
         fetch: dataverseFetch,
         signal,
+        consistency,
       }),
     onEvent: (event) => {
       metrics.onCacheEvent(event);
