@@ -204,7 +204,7 @@ async function main() {
     console.log(`  median ${ms(median(cacheMs))} ms, p95 ${ms(percentile(cacheMs, 95))} ms, max ${ms(Math.max(...cacheMs))} ms (target p95 < 10 ms)`);
     console.log(`  console lines, same reloads: median ${ms(median(consoleMs))} ms, p95 ${ms(percentile(consoleMs, 95))} ms (${consoleMs.length} parsed)`);
     const span = (from, to) => median(probes.map((probe) => probe[to] - probe[from]).filter(Number.isFinite));
-    console.log('  where the time goes, same reloads (medians, ms from the first IndexedDB open, which the load issues):');
+    console.log('  where the time goes, same reloads (medians, ms from the first IndexedDB open, issued at init):');
     console.log(`    host's init + first render done: ${ms(span('idbOpenMs', 'hostReadyMs'))}; IndexedDB open success: ${ms(span('idbOpenMs', 'idbOpenedMs'))}; map loaded: ${ms(span('idbOpenMs', 'mapLoadedMs'))}`);
     console.log(`    navigation start to: IndexedDB open ${ms(median(probes.map((probe) => probe.idbOpenMs)))}, control interactive ${ms(median(probes.map((probe) => probe.interactiveMs)))}, map loaded ${ms(median(probes.map((probe) => probe.mapLoadedMs)))}`);
     console.log(`load average at end: ${loadAverage()} (${cpus().length} cores)`);
