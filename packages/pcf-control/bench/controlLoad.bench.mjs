@@ -191,7 +191,7 @@ async function main() {
     console.log(`before: ${BASELINE_COMMIT} standard control (${baseline.bundlePath}); after: this build's virtual control`);
     console.log(`${'ms (median)'.padEnd(52)} | ${'before'.padStart(8)} | ${'after'.padStart(8)} | ${'after/before'.padStart(6)}`);
     printRow('bundle.js script evaluation', median(column('before', 'bundleMs')), median(column('after', 'bundleMs')));
-    printRow('platform React 17 + Fluent evaluation (host)', median(column('before', 'platformMs')) ?? 0, median(column('after', 'platformMs')));
+    printRow('platform React 17 + Fluent evaluation (host)', median(column('before', 'platformMs')), median(column('after', 'platformMs')));
     printRow('navigation start to control interactive', median(column('before', 'interactiveMs')), median(column('after', 'interactiveMs')));
     printRow('navigation start to map loaded (console line)', median(column('before', 'mapLoadedMs')), median(column('after', 'mapLoadedMs')));
     for (const name of ['before', 'after']) {
