@@ -23,7 +23,7 @@ export default [
     },
   },
   {
-    files: ['scripts/**/*.mjs', '*.config.*'],
+    files: ['scripts/**/*.mjs', 'bench/**/*.mjs', '*.config.*'],
     languageOptions: { globals: { ...globals.node } },
   },
 ];

@@ -11,7 +11,9 @@ export const NAVMAP_IDB_STORE = 'cache';
 const stores = new Map<string, UseStore>();
 
 /**
- * A storage on IndexedDB through idb-keyval: shared by every tab of the origin. The database is opened on first use.
+ * A storage on IndexedDB through idb-keyval: shared by every tab of the origin. The database is opened at once, so a
+ * client's first read waits only for itself: a PCF host renders the control right after `init`, and a connection
+ * requested then is ready by the time the load runs. A refusal surfaces on first use, where the client degrades.
  *
  * @example
  * createNavMapClient({ ...options, storage: createIndexedDbStorage() });
@@ -30,6 +32,12 @@ export function createIndexedDbStorage(
     }
     return store;
   };
+  try {
+    // An empty read-only transaction opens the connection; its failure is reported by the first real operation.
+    useStore()('readonly', () => undefined).catch(() => undefined);
+  } catch {
+    // indexedDB missing or open() throwing (SecurityError): the first get/set/del throws it again and degrades.
+  }
   return {
     get: async (key) => get(key, useStore()),
     set: async (key, value) => set(key, value, useStore()),

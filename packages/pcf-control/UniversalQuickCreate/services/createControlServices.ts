@@ -69,7 +69,10 @@ export function createControlServices(initialContext: ComponentFramework.Context
     navMapProblem = await findNavMapProblem(navMap, host());
     for (const listener of listeners) listener();
   };
-  void checkHost();
+  // The client (and its IndexedDB connection) exists from init, but the load starts in the next task: hosts render
+  // the element updateView returns right after init, in the same task, and a load started before that render waits
+  // behind it (the form's p95 was 46 ms for a 2-4 ms read). The map is not available later for it.
+  setTimeout(() => void checkHost(), 0);
 
   const containerIdOf = createContainerLookup(() => context.webAPI, config.containerIdColumn);
   return {
