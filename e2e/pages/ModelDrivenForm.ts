@@ -108,12 +108,21 @@ export class ModelDrivenForm {
     );
   }
 
-  /** A Web API GET from the page with the user's session (metadata reads that `Xrm.WebApi` does not offer). */
-  async webApiGet<T>(path: string): Promise<T> {
-    const result = await this.page.evaluate(async (url) => {
-      const response = await fetch(url, { headers: { Accept: 'application/json', 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' }, credentials: 'include' });
-      return { status: response.status, text: await response.text() };
-    }, `${this.target.orgUrl}/api/data/v9.2/${path}`);
+  /**
+   * A Web API GET from the page with the user's session (metadata reads that `Xrm.WebApi` does not offer).
+   * `headers` go with it, e.g. `Consistency: Strong` to read metadata past Dataverse's metadata cache.
+   */
+  async webApiGet<T>(path: string, headers: Readonly<Record<string, string>> = {}): Promise<T> {
+    const result = await this.page.evaluate(
+      async ([url, extraHeaders]) => {
+        const response = await fetch(url, {
+          headers: { Accept: 'application/json', 'OData-Version': '4.0', 'OData-MaxVersion': '4.0', ...extraHeaders },
+          credentials: 'include',
+        });
+        return { status: response.status, text: await response.text() };
+      },
+      [`${this.target.orgUrl}/api/data/v9.2/${path}`, headers] as const,
+    );
     if (result.status !== 200) throw new Error(`GET ${path} answered ${result.status}: ${result.text.slice(0, 300)}`);
     return JSON.parse(result.text) as T;
   }
