@@ -12,6 +12,11 @@ import { createSignInRoutes, type SignInPages } from './createSignInRoutes.js';
 /** A client registered with the identity provider, as `LocalEnvironment.clients` lists it. */
 export interface RegisteredClient {
   readonly clientId: string;
+  /**
+   * The same registration's GUID application (client) id, as Entra ID identifies every app: a confidential client
+   * is accepted under either id (QA's NAVMAP_E2E_CLIENT_ID must be a GUID).
+   */
+  readonly appId: string;
   readonly clientSecret?: string;
   readonly grantTypes: readonly string[];
   /** The audience its tokens are for (the first, for a client that may ask for several). */
@@ -113,7 +118,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
 
   const bffScope = `${bffAudience}/${NAVMAP_READ}`;
   const dataverseScope = `${dataverseUrl}/user_impersonation`;
-  const clients: RegisteredClient[] = [
+  const appIdOf = (clientId: string) => stableGuid(`app-registration:${clientId}`);
+  const registrations: Omit<RegisteredClient, 'appId'>[] = [
     {
       clientId: 'navmap-pcf',
       grantTypes: ['authorization_code', 'refresh_token'],
@@ -123,16 +129,24 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     { clientId: 'navmap-e2e', clientSecret: 'navmap-e2e-secret', grantTypes: ['client_credentials'], audience: bffAudience, roles: [NAVMAP_READ] },
     { clientId: 'navmap-server', clientSecret: 'navmap-server-secret', grantTypes: ['client_credentials'], audience: dataverseUrl },
   ];
-  const audiencesByClient: Record<string, readonly string[]> = {
+  const clients: RegisteredClient[] = registrations.map((client) => ({ ...client, appId: appIdOf(client.clientId) }));
+  const audiencesByName: Record<string, readonly string[]> = {
     'navmap-pcf': [bffAudience, dataverseUrl],
     // As in Entra ID, a confidential client gets client-credentials tokens for other resources too, without their roles.
     'navmap-e2e': [bffAudience, dataverseUrl],
     'navmap-server': [dataverseUrl],
   };
+  const audiencesByClient: Record<string, readonly string[]> = Object.fromEntries(
+    clients.flatMap((client) => [client.clientId, client.appId].map((id) => [id, audiencesByName[client.clientId] ?? []] as const)),
+  );
   // App roles belong to the resource that defines them: a client's roles go only into tokens for its own audience.
-  const rolesByClient = new Map(clients.map((client) => [client.clientId, { audience: client.audience, roles: client.roles ?? [] }]));
+  const rolesByClient = new Map(
+    clients.flatMap((client) => [client.clientId, client.appId].map((id) => [id, { audience: client.audience, roles: client.roles ?? [] }] as const)),
+  );
 
-  const clientMetadata: ClientMetadata[] = clients.map((client) =>
+  // Confidential clients are registered under their GUID app id too.
+  const aliases = clients.filter((client) => client.clientSecret !== undefined).map((client) => ({ ...client, clientId: client.appId }));
+  const clientMetadata: ClientMetadata[] = [...clients, ...aliases].map((client) =>
     client.clientSecret === undefined
       ? {
           client_id: client.clientId,
