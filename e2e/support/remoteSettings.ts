@@ -158,7 +158,16 @@ export function readRemoteSettings(env: Readonly<Record<string, string | undefin
   return { orgUrl, appId, bffUrl, bffScope, endpointClient, records, ...(unsupportedRecord ? { unsupportedRecord } : {}), signIn, missedTargets };
 }
 
-/** True when this run selected the `remote` project (`--project=remote` / `--project remote`). */
-export function selectsRemoteProject(argv: readonly string[]): boolean {
-  return argv.some((arg, index) => arg === '--project=remote' || (arg === '--project' && argv[index + 1] === 'remote'));
+/** Set by the main Playwright process for its workers, which load the configuration again without its arguments. */
+const REMOTE_SELECTED_MARK = 'NAVMAP_REMOTE_PROJECT_SELECTED';
+
+/**
+ * True when this run selected the `remote` project (`--project=remote` / `--project remote`). The main process
+ * reads its arguments and marks its environment, which the workers inherit: a worker's own arguments name no project,
+ * and a worker whose configuration lacks a project of the run stops with "Project ... not found in the worker process".
+ */
+export function selectsRemoteProject(argv: readonly string[], env: Record<string, string | undefined> = process.env): boolean {
+  const selected = argv.some((arg, index) => arg === '--project=remote' || (arg === '--project' && argv[index + 1] === 'remote')) || env[REMOTE_SELECTED_MARK] === '1';
+  if (selected) env[REMOTE_SELECTED_MARK] = '1';
+  return selected;
 }
