@@ -1,9 +1,9 @@
 import { test as base, expect } from '@playwright/test';
+import { startLocalStack, type LocalStack } from '@sdap/local-stack';
 import { ModelDrivenForm } from './pages/ModelDrivenForm.js';
 import { NavMapEndpoint } from './pages/NavMapEndpoint.js';
 import { launchRemoteContext } from './remote/browserProfile.js';
 import { readRemoteSettings } from './support/remoteSettings.js';
-import { startLocalStack, type LocalStack } from './support/startLocalStack.js';
 import { localTarget, remoteTarget, type ValidationTarget } from './support/ValidationTarget.js';
 
 interface TestFixtures {

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
-// The README's main-job command: builds what the local stack needs, then runs it (e2e/support/runLocalStack.ts)
-// in a child process that trusts the local certificate, which Node reads only at start.
+// The README's main-job command: builds the control and @sdap/local-stack, then runs the stack's program
+// (packages/local-stack/dist/runLocalStack.js) in a child process that trusts the local certificate, which Node reads
+// only at start.
 import { spawn, spawnSync } from 'node:child_process';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -8,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1', PP_TOOLS_TELEMETRY_OPTOUT: 'true' };
 
-const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@sdap/pcf-control...', '--output-logs=errors-only'], {
+const build = spawnSync('npx', ['turbo', 'run', 'build', '--filter=@sdap/pcf-control...', '--filter=@sdap/local-stack...', '--output-logs=errors-only'], {
   cwd: root,
   stdio: 'inherit',
   env,
@@ -19,8 +20,9 @@ if (build.status !== 0) {
 }
 
 const { ensureLocalCertificate } = await import('@sdap/local-environment');
+const { LOCAL_STACK_SCRIPT } = await import('@sdap/local-stack');
 const { certPath } = await ensureLocalCertificate();
-const child = spawn(process.execPath, ['--import', 'tsx', join(root, 'e2e', 'support', 'runLocalStack.ts')], {
+const child = spawn(process.execPath, [LOCAL_STACK_SCRIPT], {
   cwd: root,
   stdio: 'inherit',
   env: { ...env, NODE_EXTRA_CA_CERTS: certPath },

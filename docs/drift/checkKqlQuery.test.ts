@@ -127,7 +127,19 @@ describe('checkKqlQuery', () => {
     ]);
   });
 
-  it('reports a query it cannot tokenize instead of passing it', () => {
-    expect(checkKqlQuery('customEvents | where name == "NavMapLoaded', catalog)).toEqual([expect.stringContaining('cannot read the query')]);
+  it('reports what Kusto\'s parser rejects, with the line and column, instead of passing it', () => {
+    expect(checkKqlQuery('customEvents\n| where name == "NavMapLoaded', catalog)).toEqual(['Kusto KS001 at line 2, column 30: Missing: "']);
+  });
+
+  it('reports an unknown table, column or function from Kusto\'s binder, with its position', () => {
+    expect(checkKqlQuery('customEvent | where name == "NavMapLoaded"', catalog)).toEqual([
+      "Kusto KS204 at line 1, column 1: The name 'customEvent' does not refer to any known table, tabular variable or function.",
+    ]);
+    expect(checkKqlQuery('requests | where name == "GET /api/pcf/dataverse-navmap" | summarize avg(durationMs)', catalog)).toEqual([
+      "Kusto KS142 at line 1, column 74: The name 'durationMs' does not refer to any known column, table, variable or function.",
+    ]);
+    expect(checkKqlQuery('customEvents | where name == "NavMapLoaded" | summarize percentil(1, 95)', catalog)).toEqual([
+      "Kusto KS211 at line 1, column 57: The name 'percentil' does not refer to any known function.",
+    ]);
   });
 });

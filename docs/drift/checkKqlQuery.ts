@@ -1,5 +1,5 @@
 import { extractKqlReferences, type KqlBagReference, type KqlNameReference } from './extractKqlReferences.js';
-import { KqlSyntaxError } from './tokenizeKql.js';
+import { analyzeKqlQuery } from './kustoLanguage.js';
 
 /** One custom event as Application Insights stores it: string fields in customDimensions, numbers in customMeasurements. */
 export interface TelemetryEventShape {
@@ -56,7 +56,9 @@ function checkBagKey(reference: KqlBagReference, names: readonly KqlNameReferenc
 }
 
 /**
- * Checks that a KQL query names only emitted telemetry: every event compared on `customEvents` is in the catalog,
+ * Checks a KQL query: Kusto's language service parses it and binds it against the Application Insights tables
+ * (a syntax error, an unknown table, column or function is reported with its line and column); then it must name
+ * only emitted telemetry: every event compared on `customEvents` is in the catalog,
  * every `customDimensions`/`customMeasurements` key belongs to one of the events the query selects (to any event when
  * it selects none), every request name is one the server emits, and dependencies are told apart only by the documented dimension and
  * its values (dependency names are URLs, not a contract). Returns the problems, empty when the query is sound.
@@ -68,13 +70,12 @@ function checkBagKey(reference: KqlBagReference, names: readonly KqlNameReferenc
  * // ['unknown event "NavMapLoded" on customEvents; emitted events: DocumentCreateFailed, ...']
  */
 export function checkKqlQuery(query: string, catalog: TelemetryCatalog): string[] {
-  let references;
-  try {
-    references = extractKqlReferences(query);
-  } catch (error) {
-    if (error instanceof KqlSyntaxError) return [`cannot read the query: ${error.message}`];
-    throw error;
+  // Kusto's own parser and binder first: a query it rejects is not read further.
+  const diagnostics = analyzeKqlQuery(query);
+  if (diagnostics.length > 0) {
+    return diagnostics.map((diagnostic) => `Kusto ${diagnostic.code} at line ${diagnostic.line}, column ${diagnostic.column}: ${diagnostic.message}`);
   }
+  const references = extractKqlReferences(query);
   const problems = [...references.unsupported];
   const eventNames: KqlNameReference[] = [];
   for (const reference of references.names) {

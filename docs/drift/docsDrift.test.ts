@@ -1,19 +1,30 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { NAVMAP_ENDPOINT_PATH, NAVMAP_HTTP_STATUS } from '@sdap/navmap-sdk';
 import { loadConfig, SDAP_ACCOUNT_RELATIONSHIP } from '@sdap/navmap-server';
+import { alertRules, reviewQueries, rollbackScenarios, RUNBOOK_PATH } from '@sdap/navmap-review';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkKqlQuery, type TelemetryCatalog } from './checkKqlQuery.js';
 import { extractKqlReferences } from './extractKqlReferences.js';
 import { extractKustoBlocks } from './extractKustoBlocks.js';
-import { findBrokenLinks } from './findBrokenLinks.js';
+import { MONITORING_TEMPLATE_PATH, renderMonitoringTemplate, GENERATE_COMMAND } from './buildMonitoringTemplate.js';
+import { findBrokenLinks, headingSlug } from './findBrokenLinks.js';
 import { loadTelemetryCatalog } from './loadTelemetryCatalog.js';
 import { readEventFieldTable } from './readEventFieldTable.js';
+import { readStatusCodeTable } from './readStatusCodeTable.js';
 import { validateWorkbook } from './validateWorkbook.js';
 
 const docs = join(dirname(fileURLToPath(import.meta.url)), '..');
 const monitoringFile = join(docs, 'operations', 'monitoring.md');
 const workbookFile = join(docs, 'operations', 'navmap-workbook.json');
+const contractFile = join(docs, 'contract.md');
+const templateFile = join(docs, MONITORING_TEMPLATE_PATH);
+
+/** Every problem of the Kusto blocks of a monitoring page: Kusto's diagnostics, then telemetry names. */
+function checkMonitoringMarkdown(markdown: string, catalog: TelemetryCatalog): string[] {
+  return extractKustoBlocks(markdown).flatMap((block) => checkKqlQuery(block.query, catalog).map((problem) => `monitoring.md line ${block.line}: ${problem}`));
+}
 
 function markdownFiles(folder: string): string[] {
   return readdirSync(folder, { withFileTypes: true }).flatMap((entry) => {
@@ -48,9 +59,96 @@ describe('docs/operations/monitoring.md', () => {
     expect(catalog.requests).toContain('GET /api/pcf/dataverse-navmap');
   });
 
-  it('names only emitted events, dimensions, measurements and request names', () => {
-    const problems = blocks.flatMap((block) => checkKqlQuery(block.query, catalog).map((problem) => `monitoring.md line ${block.line}: ${problem}`));
+  it('has queries Kusto parses and binds against the Application Insights tables, naming only emitted events, dimensions, measurements and request names', () => {
+    expect(checkMonitoringMarkdown(readFileSync(monitoringFile, 'utf8'), catalog)).toEqual([]);
+  });
+
+  it('shows the review\'s queries and the alert rules\' queries exactly as navmap-review and the template run them', () => {
+    const shown = new Set(blocks.map((block) => block.query));
+    const sources = [
+      ...Object.entries(reviewQueries).map(([name, query]) => ({ source: `reviewQueries.${name}`, query })),
+      ...alertRules.map((rule) => ({ source: `alertRules ${rule.id}`, query: rule.query })),
+    ];
+    expect(sources.filter(({ query }) => !shown.has(query)).map(({ source }) => source)).toEqual([]);
+  });
+
+  it('fails on a deliberately broken copy, naming the block, the position and the cause', () => {
+    const markdown = readFileSync(monitoringFile, 'utf8');
+    const broken = markdown
+      .replace('| extend layer = tostring(customDimensions.layer)\n| summarize loads', '| extend layer = tostring(customDimension.layer)\n| summarize loads')
+      .replace('| summarize requests = count(), avgMs = round(avg(duration), 1)', '| summarize requests = count(), avgMs = round(avg(duration), 1')
+      .replace('| where name == "DocumentCreateFailed"\n| summarize failures = count()', '| where name == "DocumentCreateFailed"\n| summarize failures = count(), rate = percentil(1, 2)');
+    expect(broken).not.toBe(markdown);
+    const problems = checkMonitoringMarkdown(broken, catalog);
+    expect(problems).toEqual([
+      expect.stringMatching(/^monitoring\.md line \d+: Kusto KS142 at line 3, column 27: The name 'customDimension' does not refer to any known column, table, variable or function\.$/),
+      expect.stringMatching(/^monitoring\.md line \d+: Kusto KS119 at line 3, column 41: The function 'round' expects 2 arguments\.$/),
+      expect.stringMatching(/^monitoring\.md line \d+: Kusto KS005 at line 3, column 107: Expected: \)$/),
+      expect.stringMatching(/^monitoring\.md line \d+: Kusto KS211 at line 3, column 40: The name 'percentil' does not refer to any known function\.$/),
+    ]);
+  });
+});
+
+describe('the queries navmap-review runs and the alert rules', () => {
+  it('are parsed and bound by Kusto and name only emitted telemetry', () => {
+    const problems = [
+      ...Object.entries(reviewQueries).flatMap(([name, query]) => checkKqlQuery(query, catalog).map((problem) => `reviewQueries.${name}: ${problem}`)),
+      ...alertRules.flatMap((rule) => checkKqlQuery(rule.query, catalog).map((problem) => `alert ${rule.id}: ${problem}`)),
+    ];
     expect(problems).toEqual([]);
+  });
+
+  it('point rollbacks at headings of the deployment runbook', () => {
+    const runbook = readFileSync(join(docs, '..', RUNBOOK_PATH), 'utf8');
+    for (const scenario of Object.values(rollbackScenarios)) {
+      expect(runbook).toContain(`\n### ${scenario.title}\n`);
+      expect(headingSlug(scenario.title)).toBe(scenario.anchor);
+    }
+  });
+});
+
+describe(`docs/${MONITORING_TEMPLATE_PATH} (ARM template)`, () => {
+  const committed = readFileSync(templateFile, 'utf8');
+  const template = JSON.parse(committed) as { resources: { type: string; name: string; properties: Record<string, unknown> }[] };
+
+  it(`is what \`${GENERATE_COMMAND}\` writes from the alert rules and the workbook (run it after changing either)`, () => {
+    const workbook: unknown = JSON.parse(readFileSync(workbookFile, 'utf8'));
+    expect(committed).toBe(renderMonitoringTemplate({ alertRules, workbook }));
+  });
+
+  it('holds an action group, the alert rules and the workbook', () => {
+    expect(template.resources.map((resource) => resource.type)).toEqual([
+      'Microsoft.Insights/actionGroups',
+      ...alertRules.map(() => 'Microsoft.Insights/scheduledQueryRules'),
+      'Microsoft.Insights/workbooks',
+    ]);
+  });
+
+  it('has alert and workbook queries Kusto parses and binds, naming only emitted telemetry', () => {
+    const problems = template.resources.flatMap((resource) => {
+      if (resource.type === 'Microsoft.Insights/scheduledQueryRules') {
+        const { allOf } = resource.properties.criteria as { allOf: { query: string }[] };
+        return allOf.flatMap(({ query }) => checkKqlQuery(query, catalog).map((problem) => `${resource.name}: ${problem}`));
+      }
+      if (resource.type === 'Microsoft.Insights/workbooks') {
+        const { problems: shape, queries } = validateWorkbook(JSON.parse(resource.properties.serializedData as string));
+        return [...shape, ...queries.flatMap(({ item, query }) => checkKqlQuery(query, catalog).map((problem) => `workbook item ${item}: ${problem}`))];
+      }
+      return [];
+    });
+    expect(problems).toEqual([]);
+  });
+});
+
+describe('docs/contract.md', () => {
+  const contract = readFileSync(contractFile, 'utf8');
+
+  it('has the status and code table the server and the client use (NAVMAP_HTTP_STATUS)', () => {
+    expect(readStatusCodeTable(contract)).toEqual({ ...NAVMAP_HTTP_STATUS });
+  });
+
+  it('names the endpoint path of the code', () => {
+    expect(contract).toContain(`\`GET ${NAVMAP_ENDPOINT_PATH}?v=1\``);
   });
 });
 

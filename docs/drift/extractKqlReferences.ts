@@ -1,19 +1,7 @@
-import { tokenizeKql, type KqlToken } from './tokenizeKql.js';
+import { applicationInsightsSchema, type ApplicationInsightsTable } from './applicationInsightsSchema.js';
+import { kustoTokens, type KqlToken } from './kustoLanguage.js';
 
-/** Application Insights tables a query can read. */
-export const APPLICATION_INSIGHTS_TABLES = [
-  'customEvents',
-  'requests',
-  'dependencies',
-  'traces',
-  'exceptions',
-  'pageViews',
-  'customMetrics',
-  'availabilityResults',
-  'browserTimings',
-] as const;
-
-export type ApplicationInsightsTable = (typeof APPLICATION_INSIGHTS_TABLES)[number];
+export type { ApplicationInsightsTable };
 
 /** A `name` (or `operation_Name`) compared with a literal: an event name on customEvents, a request name on requests. */
 export interface KqlNameReference {
@@ -46,7 +34,7 @@ export interface KqlReferences {
   readonly unsupported: readonly string[];
 }
 
-const TABLES: ReadonlySet<string> = new Set(APPLICATION_INSIGHTS_TABLES);
+const TABLES: ReadonlySet<string> = new Set(Object.keys(applicationInsightsSchema));
 const EQUALITY = new Set(['==', '=~', '!=', '!~']);
 const MEMBERSHIP = new Set(['in', '!in', 'in~', '!in~']);
 // String operators that match parts of a name: a name check cannot tell what they select.
@@ -95,7 +83,7 @@ function isTable(token: KqlToken | undefined): token is KqlToken & { value: Appl
  * //   bagKeys: [{ bag: 'customDimensions', key: 'layer', table: 'customEvents', ... }], unsupported: [] }
  */
 export function extractKqlReferences(query: string): KqlReferences {
-  const tokens = tokenizeKql(query);
+  const tokens = kustoTokens(query);
   const tables = new Set<ApplicationInsightsTable>();
   const names: KqlNameReference[] = [];
   const bagKeys: KqlBagReference[] = [];

@@ -7,7 +7,8 @@ import { expect, test, type Page } from '@playwright/test';
 import { bundlePage } from '../../packages/navmap-sdk/browser/fixtures/bundlePage.js';
 import { html, javascript, startStaticSite, type StaticSite } from '../../packages/navmap-sdk/browser/fixtures/startStaticSite.js';
 import type { MsalHarness } from '../../packages/navmap-sdk/browser/page/msalHarness.js';
-import { BFF_AUDIENCE, BFF_SCOPE, jwtPayload, localTls, startRealStack, type RealStack } from './fixtures/startRealStack.js';
+import { BFF_SCOPE, readLocalTls, startLocalStack, type LocalEnvironmentStack, type RunningNavMapServer } from '@sdap/local-stack';
+import { decodeJwt } from 'jose';
 
 declare global {
   var msalHarness: MsalHarness;
@@ -19,7 +20,8 @@ type Configuration = Parameters<MsalHarness['init']>[0];
 test.describe.configure({ mode: 'serial' });
 
 let site: StaticSite;
-let stack: RealStack;
+let stack: LocalEnvironmentStack;
+let navmap: RunningNavMapServer;
 
 test.beforeAll(async () => {
   // https://localhost: the same site as the identity provider, which ssoSilent's hidden iframe needs for its cookies.
@@ -30,9 +32,10 @@ test.beforeAll(async () => {
       '/redirect.html': html('<!doctype html><meta charset="utf-8"><script type="module" src="/bridge.js"></script>'),
       '/bridge.js': javascript(await bundlePage('redirectBridge.ts')),
     },
-    { tls: await localTls(), hostname: 'localhost' },
+    { tls: await readLocalTls(), hostname: 'localhost' },
   );
-  stack = await startRealStack({ corsOrigins: [site.url] });
+  stack = await startLocalStack({ navMapOnBff: false });
+  navmap = await stack.startServer({ cors: { origins: [site.url] }, logLevel: 'silent' });
 });
 
 test.afterAll(async () => {
@@ -62,8 +65,8 @@ async function openApp(page: Page): Promise<void> {
 }
 
 function expectBffToken(token: string): void {
-  const payload = jwtPayload(token);
-  expect(payload.aud).toBe(BFF_AUDIENCE);
+  const payload = decodeJwt(token);
+  expect(payload.aud).toBe(stack.environment.bffAudience);
   expect(payload.scp).toBe('NavMap.Read');
   expect(payload.preferred_username).toBe(stack.environment.testUser.username);
 }
@@ -115,7 +118,7 @@ test.describe('createMsalTokenProvider in Chromium against the local identity pr
     await test.step('the real navmap-server accepts the user token: the client loads from the server', async () => {
       const outcome = await page.evaluate(
         ({ client, options }) => msalHarness.loadNavMap(client, options),
-        { client: { baseUrl: stack.navmapUrl, environment: stack.navmapEnvironment }, options: { scopes: [BFF_SCOPE] } },
+        { client: { baseUrl: navmap.url, environment: stack.navMapEnvironment }, options: { scopes: [BFF_SCOPE] } },
       );
       expect(outcome).toEqual({ ok: true, value: { source: 'server', navProperty: 'sprk_Matter' } });
     });
@@ -133,14 +136,14 @@ test.describe('createMsalTokenProvider in Chromium against the local identity pr
 
     const fallback = {
       version: '1',
-      environment: stack.navmapEnvironment,
+      environment: stack.navMapEnvironment,
       childEntity: 'sprk_document',
       generatedAt: '2026-11-01T00:00:00.000Z',
       parents: { sprk_matter: { entitySet: 'sprk_matters', lookupAttribute: 'sprk_matter', navProperty: 'sprk_Matter', collectionNavProperty: 'sprk_matter_document' } },
     };
     const loaded = await page.evaluate(
       ({ client, options }) => msalHarness.loadNavMap(client, options),
-      { client: { baseUrl: stack.navmapUrl, environment: stack.navmapEnvironment, fallback }, options: { scopes: [BFF_SCOPE] } },
+      { client: { baseUrl: navmap.url, environment: stack.navMapEnvironment, fallback }, options: { scopes: [BFF_SCOPE] } },
     );
     expect(loaded).toEqual({ ok: true, value: { source: 'fallback', navProperty: 'sprk_Matter' } });
     expect(popups).toBe(0);

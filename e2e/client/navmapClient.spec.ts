@@ -8,7 +8,7 @@ import type { BrowserContext, Page } from '@playwright/test';
 import { startStaticSite, type StaticSite } from '../../packages/navmap-sdk/browser/fixtures/startStaticSite.js';
 import { unreachableUrl } from '../../packages/navmap-sdk/browser/fixtures/startFakeNavMapServer.js';
 import { expect, harnessFiles, openHarness, test, type HarnessPage } from '../../packages/navmap-sdk/browser/fixtures/test.js';
-import { startRealStack, type RealStack } from './fixtures/startRealStack.js';
+import { startLocalStack, type LocalEnvironmentStack, type RunningNavMapServer } from '@sdap/local-stack';
 
 const MATTER_ID = '3a785f76-c773-f011-b4cb-6045bdd8b757';
 const ENDPOINT = '/api/pcf/dataverse-navmap';
@@ -16,8 +16,17 @@ const ENDPOINT = '/api/pcf/dataverse-navmap';
 test.describe.configure({ mode: 'serial' });
 
 let site: StaticSite;
-let stack: RealStack;
+let stack: LocalEnvironmentStack;
+let navmap: RunningNavMapServer;
+let navmapEnvironment: string;
 let token: string;
+
+/** A local environment and a navmap-server on its own port that the test pages' origin may call (CORS). */
+async function startServerForPages(origin: string, cache: { ttlSeconds: number; refreshAheadSeconds: number } = { ttlSeconds: 300, refreshAheadSeconds: 30 }) {
+  const started = await startLocalStack({ navMapOnBff: false });
+  const server = await started.startServer({ cors: { origins: [origin] }, cache, logLevel: 'silent' });
+  return { stack: started, navmap: server, navmapEnvironment: started.navMapEnvironment };
+}
 
 interface SeenRequest {
   readonly ifNoneMatch: string | undefined;
@@ -28,7 +37,7 @@ interface SeenRequest {
 function watchEndpoint(context: BrowserContext): SeenRequest[] {
   const seen: SeenRequest[] = [];
   context.on('request', (request) => {
-    if (request.method() !== 'GET' || !request.url().startsWith(`${stack.navmapUrl}${ENDPOINT}`)) return;
+    if (request.method() !== 'GET' || !request.url().startsWith(`${navmap.url}${ENDPOINT}`)) return;
     const entry: SeenRequest = { ifNoneMatch: request.headers()['if-none-match'], status: undefined };
     seen.push(entry);
     void request.response().then((response) => (entry.status = response?.status()));
@@ -37,16 +46,16 @@ function watchEndpoint(context: BrowserContext): SeenRequest[] {
 }
 
 async function open(page: Page): Promise<HarnessPage> {
-  return openHarness(page, site, { url: stack.navmapUrl, environment: stack.navmapEnvironment, token });
+  return openHarness(page, site, { url: navmap.url, environment: navmapEnvironment, token });
 }
 
-const keyOf = () => `navmap:v1:${stack.navmapEnvironment}:sprk_document`;
+const keyOf = () => `navmap:v1:${navmapEnvironment}:sprk_document`;
 const configuredParents = DEFAULT_PARENTS.map((parent) => (typeof parent === 'string' ? parent : parent.entity)).sort();
 
 test.beforeAll(async () => {
   site = await startStaticSite(await harnessFiles());
-  stack = await startRealStack({ corsOrigins: [site.url] });
-  token = await stack.bffToken();
+  ({ stack, navmap, navmapEnvironment } = await startServerForPages(site.url));
+  token = await stack.callerToken();
 });
 
 test.afterAll(async () => {
@@ -59,7 +68,7 @@ test.describe('createNavMapClient against the real navmap-server', () => {
     const seen = watchEndpoint(context);
     const { lines, config } = await open(page);
     const result = await page.evaluate(async (options) => harness.load(harness.create(options)), config());
-    expect(result).toMatchObject({ ok: true, source: 'server', parents: configuredParents, environment: stack.navmapEnvironment });
+    expect(result).toMatchObject({ ok: true, source: 'server', parents: configuredParents, environment: navmapEnvironment });
     expect(seen).toEqual([{ ifNoneMatch: undefined, status: 200 }]);
     expect(lines).toEqual([{ type: 'log', text: expect.stringContaining('[NavMapClient] Loaded from the server') }]);
 
@@ -154,7 +163,7 @@ test.describe('createNavMapClient against the real navmap-server', () => {
       await page.evaluate(async ({ key, value }) => harness.idb.put(key, value), { key: keyOf(), value: planted });
       expect(await page.evaluate(async (options) => harness.load(harness.create(options)), config())).toMatchObject({ ok: true, source: 'server' });
       expect(await page.evaluate(() => harness.events[0])).toMatchObject({ name: 'NavMapLayerFailed', layer: 'cache', reason });
-      expect(await page.evaluate((key) => harness.idb.get(key), keyOf())).toMatchObject({ map: { environment: stack.navmapEnvironment, version: '1' } });
+      expect(await page.evaluate((key) => harness.idb.get(key), keyOf())).toMatchObject({ map: { environment: navmapEnvironment, version: '1' } });
       expect(seen).toHaveLength(1);
     });
   }
@@ -196,7 +205,7 @@ test.describe('createNavMapClient against the real navmap-server', () => {
     test(`${title} fails the server layer with ${reason} and the bundled fallback is used`, async ({ page }) => {
       const overrides = await setUp(page);
       const { lines, config } = await open(page);
-      const fallback = await stack.server.cache.get().then((lookup) => lookup.entry.map);
+      const fallback = await navmap.server.cache.get().then((lookup) => lookup.entry.map);
       const result = await page.evaluate(async (options) => harness.load(harness.create(options)), config({ ...overrides, fallback, timeoutMs: 1000 }));
       expect(result).toMatchObject({ ok: true, source: 'fallback' });
       expect(await page.evaluate(() => harness.events[0])).toMatchObject({ name: 'NavMapLayerFailed', layer: 'server', reason });
@@ -235,38 +244,38 @@ test.describe('createNavMapClient against the real navmap-server', () => {
 });
 
 test.describe('withBindRetry against the emulator after a navigation property is renamed', () => {
-  let renamed: RealStack;
+  let renamed: Awaited<ReturnType<typeof startServerForPages>>;
 
   test.beforeAll(async () => {
-    renamed = await startRealStack({ corsOrigins: [site.url], ttlSeconds: 2 });
+    renamed = await startServerForPages(site.url, { ttlSeconds: 2, refreshAheadSeconds: 1 });
   });
   test.afterAll(async () => {
-    await renamed?.stop();
+    await renamed?.stack.stop();
   });
 
   test('one 0x80048d19, one reload from the server, one retry, then the record is created', async ({ page, context }) => {
     const seen: string[] = [];
     context.on('request', (request) => {
-      if (request.method() === 'GET' && request.url().startsWith(`${renamed.navmapUrl}${ENDPOINT}`)) seen.push(request.url());
+      if (request.method() === 'GET' && request.url().startsWith(`${renamed.navmap.url}${ENDPOINT}`)) seen.push(request.url());
     });
-    const { config } = await openHarness(page, site, { url: renamed.navmapUrl, environment: renamed.navmapEnvironment, token: await renamed.bffToken() });
+    const { config } = await openHarness(page, site, { url: renamed.navmap.url, environment: renamed.navmapEnvironment, token: await renamed.stack.callerToken() });
     expect(await page.evaluate(async (options) => harness.load(harness.create(options)), config())).toMatchObject({ ok: true, source: 'server' });
     expect(await page.evaluate(() => harness.clients[0]!.getNavEntry('sprk_matter')!.navProperty)).toBe('sprk_Matter');
 
-    await renamed.renameNavigationProperty('sprk_matter_document', 'sprk_MatterRef');
+    await renamed.stack.admin.changeRelationship('sprk_matter_document', { ReferencingEntityNavigationPropertyName: 'sprk_MatterRef' });
     // The server shows a schema change after its cache TTL (2 s here); wait until it serves the new name.
-    const bff = await renamed.bffToken();
+    const bff = await renamed.stack.callerToken();
     await expect
       .poll(
         async () => {
-          const response = await fetch(`${renamed.navmapUrl}${ENDPOINT}?v=1`, { headers: { authorization: `Bearer ${bff}` } });
+          const response = await fetch(`${renamed.navmap.url}${ENDPOINT}?v=1`, { headers: { authorization: `Bearer ${bff}` } });
           return ((await response.json()) as { parents: Record<string, { navProperty: string }> }).parents.sprk_matter?.navProperty;
         },
         { timeout: 15_000 },
       )
       .toBe('sprk_MatterRef');
 
-    const dataverse = { url: renamed.environment.dataverseUrl, token: await renamed.dataverseToken() };
+    const dataverse = { url: renamed.stack.environment.dataverseUrl, token: await renamed.stack.dataverseToken() };
     const outcome = await page.evaluate(
       async ({ options, dataverse, id }) => {
         const client = harness.clients[harness.create(options)]!;

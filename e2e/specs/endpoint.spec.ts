@@ -3,10 +3,10 @@
  * metadata itself, never against a list kept in the test.
  */
 import { sdapSeed } from '@sdap/local-environment';
+import { startLocalStack } from '@sdap/local-stack';
 import { expect, test } from '../fixtures.js';
 import { NavMapEndpoint } from '../pages/NavMapEndpoint.js';
 import { recordMeasurement, recordNotMeasured } from '../reporter/measurements.js';
-import { startLocalStack } from '../support/startLocalStack.js';
 import { localTarget } from '../support/ValidationTarget.js';
 
 function percentile(values: readonly number[], fraction: number): number {
@@ -76,12 +76,12 @@ test('4.2 server timings: a cold call (cache miss) reads Dataverse once, warm ca
   const warmUp = await endpoint.get(); // the token is cached after this, so the timings below are the server's
   expect(warmUp.status).toBe(200);
   if (target.local) {
-    const before = await target.local.requestCounts();
+    const before = await target.local.admin.requestCounts();
     target.local.navmap.cache.invalidate();
     const cold = await endpoint.get();
     expect(cold.status).toBe(200);
     expect(cold.headers.get('x-navmap-source')).toBe('dataverse');
-    const after = await target.local.requestCounts();
+    const after = await target.local.admin.requestCounts();
     expect(after.metadata - before.metadata).toBe(2); // resolveNavMap's two metadata requests
     recordMeasurement({ metric: 'cold', value: cold.durationMs, unit: 'ms', note: 'the server cache emptied first; two Dataverse metadata reads' });
   } else {

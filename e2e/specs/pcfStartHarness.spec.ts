@@ -1,14 +1,15 @@
 /**
- * Smoke test: the production bundle renders in Microsoft's pcf-start test harness without errors.
- * The harness loads React 16.14 UMD from unpkg for its own UI, which this machine cannot reach; the requests are
- * answered with the React 18.3 UMD files installed here (the control bundles its own React and does not use them).
+ * Smoke test: the production bundle renders in Microsoft's pcf-start test harness without errors, on the React the
+ * harness gives virtual controls: React 16.14 (as canvas apps do), with the harness's own Fluent 9 platform library.
+ * The harness loads React 16.14 UMD from unpkg, which this machine cannot reach; the requests are answered with the
+ * react@16.14.0 and react-dom@16.14.0 UMD files installed here (npm aliases react16 and react-dom16).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { CONTROL_BUNDLE } from '../support/startLocalStack.js';
+import { CONTROL_BUNDLE } from '@sdap/local-stack';
 
 const require = createRequire(import.meta.url);
 let harness: ChildProcess | undefined;
@@ -44,9 +45,11 @@ test.afterAll(() => {
 });
 
 test('the production bundle renders in the pcf-start harness without errors', async ({ page }) => {
-  const umd = (name: string) => join(dirname(require.resolve(`${name}/package.json`)), 'umd', `${name}.development.js`);
-  await page.route(/unpkg\.com\/react@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await readFile(umd('react')) }));
-  await page.route(/unpkg\.com\/react-dom@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await readFile(umd('react-dom')) }));
+  // The aliases are the control package's development dependencies.
+  const controlRequire = createRequire(join(dirname(CONTROL_BUNDLE), '..', '..', '..', 'package.json'));
+  const umd = (alias: string, file: string) => join(dirname(controlRequire.resolve(`${alias}/package.json`)), 'umd', file);
+  await page.route(/unpkg\.com\/react@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await readFile(umd('react16', 'react.development.js')) }));
+  await page.route(/unpkg\.com\/react-dom@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await readFile(umd('react-dom16', 'react-dom.development.js')) }));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(harnessUrl);
@@ -54,5 +57,7 @@ test('the production bundle renders in the pcf-start harness without errors', as
   const control = page.locator('[data-testid=uqc-blocker]');
   await expect(control).toContainText('The control is not configured');
   await expect(control).toContainText('bffBaseUrl');
+  // The harness page runs React 16.14; the bundle brings none of its own (platformLibraries.spec.ts).
+  expect(await page.evaluate(() => (window as unknown as { React?: { version: string } }).React?.version)).toBe('16.14.0');
   expect(errors).toEqual([]);
 });

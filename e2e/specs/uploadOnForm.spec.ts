@@ -31,7 +31,7 @@ test('1.4 document created with server metadata: the Matter record is bound with
 test('2.1 upload on a Matter form: a small and a chunked file, both records bound to the form record', async ({ form, target }, testInfo) => {
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
-  const uploadsBefore = target.local ? (await target.local.requestCounts()).upload : 0;
+  const uploadsBefore = target.local ? (await target.local.admin.requestCounts()).upload : 0;
   await form.chooseFiles([testFile('Engagement letter.pdf', 2_048), testFile('Discovery bundle.pdf', 5 * 1024 * 1024 + 123)]);
   await form.startUpload();
   await expect(form.row('Discovery bundle.pdf')).toHaveAttribute('data-status', /uploading|linking|done/);
@@ -50,7 +50,7 @@ test('2.1 upload on a Matter form: a small and a chunked file, both records boun
     expect(typeof record.sprk_graphitemid).toBe('string');
   }
   // Locally: one PUT for the small file; a session plus two 3.2 MB chunks for the large one (5 MB > the 4 MiB threshold).
-  if (target.local) expect((await target.local.requestCounts()).upload - uploadsBefore).toBe(4);
+  if (target.local) expect((await target.local.admin.requestCounts()).upload - uploadsBefore).toBe(4);
   await testInfo.attach('matter-form-after-upload', { body: await form.page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });
 
@@ -123,22 +123,17 @@ test('a record that fails after the file was stored is shown as not linked and l
   await form.open('sprk_matter', matterId);
   await form.upload([testFile('Warm-up.pdf', 100)]);
 
-  const fault = await fetch(`${localStack.environment.adminUrl}/faults`, {
-    method: 'POST',
-    headers: { 'Content-Type': 'application/json' },
-    body: JSON.stringify({ target: 'records', kind: 'status', status: 503, count: 1 }),
-  });
-  expect(fault.ok).toBe(true);
+  await expect(localStack.admin.addFault({ target: 'records', kind: 'status', status: 503, count: 1 })).resolves.toMatchObject({ target: 'records' });
   await form.chooseFiles([testFile('Settlement.pdf', 4_096)]);
   await form.startUpload();
   await expect(form.row('Settlement.pdf')).toHaveAttribute('data-status', 'link-failed');
   await expect(form.errorPanel()).toContainText('Settlement.pdf: stored, but not linked to this record.');
   await expect(form.row('Settlement.pdf')).not.toContainText('Uploaded and linked');
 
-  const uploadsBeforeRetry = (await localStack.requestCounts()).upload;
+  const uploadsBeforeRetry = (await localStack.admin.requestCounts()).upload;
   await form.row('Settlement.pdf').locator('[data-testid=uqc-retry-link]').click();
   const id = await form.createdRecordId('Settlement.pdf');
-  expect((await localStack.requestCounts()).upload).toBe(uploadsBeforeRetry);
+  expect((await localStack.admin.requestCounts()).upload).toBe(uploadsBeforeRetry);
   const record = await form.retrieve('sprk_document', id, '?$select=_sprk_matter_value');
   expect(record._sprk_matter_value).toBe(matterId);
   await expect(form.errorPanel()).toHaveCount(0);

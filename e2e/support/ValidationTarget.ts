@@ -1,9 +1,9 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { sdapSeed } from '@sdap/local-environment';
+import { CALLER_CLIENT_ID, clientSecretOf, type LocalStack } from '@sdap/local-stack';
 import type { Page } from '@playwright/test';
 import { signInWithAzureAd } from './signInWithAzureAd.js';
 import type { RemoteSettings } from './remoteSettings.js';
-import type { LocalStack } from './startLocalStack.js';
 
 /**
  * What the specs run against: the local stack (`local` project) or a deployed environment (`remote` project). The
@@ -52,12 +52,10 @@ function defaultScopeOf(scope: string): string {
 /** The local stack as a target; tokens come through @azure/identity from the local identity provider, as in Azure. */
 export function localTarget(stack: LocalStack): ValidationTarget {
   const { environment } = stack;
-  const e2eClient = environment.clients.find((client) => client.clientId === 'navmap-e2e');
-  if (!e2eClient?.clientSecret) throw new Error('The local identity provider has no navmap-e2e client.');
   const tokenFor = credentialTokens({
     tenantId: environment.tenantId,
-    clientId: e2eClient.clientId,
-    clientSecret: e2eClient.clientSecret,
+    clientId: CALLER_CLIENT_ID,
+    clientSecret: clientSecretOf(environment, CALLER_CLIENT_ID),
     authorityHost: environment.authorityHost,
   });
   const records = Object.fromEntries(sdapSeed.parents.map((parent) => [parent, sdapSeed.records[parent][0]?.id ?? '']));
@@ -65,7 +63,7 @@ export function localTarget(stack: LocalStack): ValidationTarget {
   return {
     label: 'local environment (@sdap/local-environment)',
     orgUrl: environment.dataverseUrl,
-    bffUrl: stack.bffBaseUrl,
+    bffUrl: stack.bffUrl,
     records,
     ...(lead ? { unsupportedRecord: { entity: 'lead', id: lead.id } } : {}),
     formUrl: (entityName, id) => environment.formUrl(entityName, id),

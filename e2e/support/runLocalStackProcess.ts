@@ -1,6 +1,5 @@
 import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { LOCAL_STACK_SCRIPT } from '@sdap/local-stack';
 
 export interface LocalStackProcess {
   /** Everything the process printed. */
@@ -11,12 +10,11 @@ export interface LocalStackProcess {
 }
 
 /**
- * Runs the local stack as `npm start` does (e2e/support/runLocalStack.ts in its own Node process, free ports), with
+ * Runs the local stack as `npm start` does (@sdap/local-stack's built program in its own Node process, free ports), with
  * extra environment variables, and waits until it prints where to upload. The caller stops it.
  */
 export async function runLocalStackProcess(env: Readonly<Record<string, string>>): Promise<LocalStackProcess> {
-  const script = join(dirname(fileURLToPath(import.meta.url)), 'runLocalStack.ts');
-  const child = spawn(process.execPath, ['--import', 'tsx', script], {
+  const child = spawn(process.execPath, [LOCAL_STACK_SCRIPT], {
     env: { ...process.env, NAVMAP_LOCAL_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

@@ -1,5 +1,6 @@
 import { defineConfig } from 'tsup';
 import { libraryConfig } from '../../tsup.config.base';
+import { hostReactGlobalsPlugin } from './src/formHost/hostReactGlobalsPlugin';
 
 export default defineConfig([
   libraryConfig(
@@ -21,6 +22,20 @@ export default defineConfig([
     target: 'es2020',
     minify: true,
     noExternal: [/.*/],
+    clean: false,
+    dts: false,
+  },
+  // The form host's Fluent 9 platform library: one global over the page's React 17 (formHost/fluentPlatformLibrary.ts).
+  {
+    entry: { fluentPlatformLibrary: 'src/formHost/fluentPlatformLibrary.ts' },
+    format: ['iife'],
+    globalName: 'FormHostFluent',
+    platform: 'browser',
+    target: 'es2020',
+    minify: true,
+    noExternal: [/.*/],
+    esbuildPlugins: [hostReactGlobalsPlugin],
+    define: { 'process.env.NODE_ENV': '"production"' },
     clean: false,
     dts: false,
   },

@@ -31,7 +31,7 @@ function raw(url: string, headers: Record<string, string>, method = 'GET', body?
 
 describe('bad input never crashes a service', () => {
   it('answers 431 to oversized headers and keeps serving', async () => {
-    for (const base of [environment.dataverseUrl, environment.uploadApiUrl]) {
+    for (const base of [environment.dataverseUrl, environment.bffUrl]) {
       const response = await raw(`${base}/api/data/v9.2/WhoAmI`, { 'X-Padding': 'x'.repeat(64 * 1024) });
       expect(response.status).toBe(431);
     }
@@ -64,13 +64,13 @@ describe('bad input never crashes a service', () => {
   });
 
   it('answers CORS preflights without counting them', async () => {
-    await fetch(`${environment.adminUrl}/reset`, { method: 'POST' });
+    await environment.admin.reset();
     const preflight = await raw(`${environment.dataverseUrl}/api/data/v9.2/sprk_documents`, {
       Origin: 'http://localhost:5173',
       'Access-Control-Request-Method': 'POST',
       'Access-Control-Request-Headers': 'authorization,content-type,prefer',
     }, 'OPTIONS');
     expect(preflight.status).toBe(204);
-    expect(await (await fetch(`${environment.adminUrl}/requests`)).json()).toMatchObject({ total: 0 });
+    expect(await environment.admin.requestCounts()).toMatchObject({ total: 0 });
   });
 });

@@ -4,8 +4,8 @@ import { startLocalEnvironment, type LocalEnvironmentOptions } from './startLoca
 
 const USAGE = `Usage: navmap-local start [--port <n>] [--host <address>] [--data-dir <folder>]
 
-Starts the local Power Platform stand-in: Dataverse Web API emulator, BFF upload API, identity provider and
-admin endpoint. --port N uses N (Dataverse), N+1 (upload API), N+2 (identity provider), N+3 (admin);
+Starts the local Power Platform stand-in: Dataverse Web API emulator, BFF (upload API and Application Insights
+ingestion), identity provider and admin endpoint. --port N uses N (Dataverse), N+1 (BFF), N+2 (identity provider), N+3 (admin);
 without it, free ports are chosen. Stops on Ctrl-C or SIGTERM.`;
 
 async function main(argv: string[]): Promise<number> {
@@ -50,7 +50,7 @@ async function main(argv: string[]): Promise<number> {
   const lines = [
     'NavMap local environment is running.',
     `  Dataverse Web API   ${environment.dataverseUrl}/api/data/v9.2`,
-    `  Upload API          ${environment.uploadApiUrl}/api/obo`,
+    `  BFF                 ${environment.bffUrl}  (upload API /api/obo, ingestion /v2/track)`,
     `  Identity provider   ${environment.issuer}`,
     `  Token endpoint      ${environment.tokenEndpoint}`,
     `  Admin endpoint      ${environment.adminUrl}`,

@@ -26,7 +26,7 @@ describe('startLocalEnvironment', () => {
       startLocalEnvironment({ dataDir: testDataDir }),
       startLocalEnvironment({ dataDir: testDataDir }),
     ]);
-    expect(new Set([first.dataverseUrl, first.uploadApiUrl, first.authorityHost, first.adminUrl, second.dataverseUrl]).size).toBe(5);
+    expect(new Set([first.dataverseUrl, first.bffUrl, first.authorityHost, first.adminUrl, second.dataverseUrl]).size).toBe(5);
     expect(first.records).toBe(sdapSeed.records);
     // A token of one environment is foreign to the other.
     const token = await first.getClientCredentialsToken('navmap-server', 'navmap-server-secret', first.dataverseUrl);
@@ -34,7 +34,7 @@ describe('startLocalEnvironment', () => {
     expect((await fetch(`${second.dataverseUrl}/api/data/v9.2/WhoAmI`, { headers: { Authorization: `Bearer ${token}` } })).status).toBe(401);
 
     await Promise.all([first.stop(), second.stop()]);
-    for (const url of [first.dataverseUrl, first.uploadApiUrl, first.adminUrl, `${first.issuer}/.well-known/openid-configuration`]) {
+    for (const url of [first.dataverseUrl, first.bffUrl, first.adminUrl, `${first.issuer}/.well-known/openid-configuration`]) {
       await expect(fetch(url)).rejects.toThrow();
     }
     await first.stop();

@@ -1,5 +1,14 @@
 export { NavMapErrorCode, navMapErrorCodes } from './contract/errorCodes.js';
 export { NavMapError, isNavMapError } from './contract/NavMapError.js';
+export {
+  NAVMAP_ENDPOINT_PATH,
+  NAVMAP_HTTP_STATUS,
+  errorCodeForHttpStatus,
+  httpStatusForErrorCode,
+} from './contract/http.js';
+export type { NavMapWireErrorCode } from './contract/http.js';
+export { parseRetryAfter } from './contract/parseRetryAfter.js';
+export { navMapEnvironment } from './contract/navMapEnvironment.js';
 export type { NavMapErrorDetails, NavMapErrorOptions } from './contract/NavMapError.js';
 export { parseNavMapResponse } from './contract/parseNavMapResponse.js';
 export { normalizeGuid } from './contract/normalizeGuid.js';

@@ -66,9 +66,7 @@ async function main(): Promise<void> {
   const server = env.clients.find((client) => client.clientId === 'navmap-server');
   const e2e = env.clients.find((client) => client.clientId === 'navmap-e2e');
   if (server?.clientSecret === undefined || e2e?.clientSecret === undefined) throw new Error('local environment clients missing');
-  const admin = (method: string, path: string, body?: unknown) =>
-    fetch(`${env.adminUrl}${path}`, { method, ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'Content-Type': 'application/json' } }) });
-  const metadataRequests = async () => ((await (await admin('GET', '/requests')).json()) as { metadata: number }).metadata;
+  const metadataRequests = async () => (await env.admin.requestCounts()).metadata;
 
   const config = (cache: Record<string, number>) => {
     const file = join(directory, `config-${Object.values(cache).join('-')}.json`);
@@ -136,7 +134,7 @@ async function main(): Promise<void> {
   );
 
   // 2. Refresh under load: TTL 4 s, refresh 1 s ahead, every Dataverse metadata call 300 ms slower.
-  await admin('POST', '/faults', { target: 'metadata', kind: 'latency', latencyMs: 300 });
+  await env.admin.addFault({ target: 'metadata', kind: 'latency', latencyMs: 300 });
   if (process.env.NAVMAP_BENCH_PROFILE) return env.stop();
   const ttlSeconds = 4;
   const refreshing = await start('navmap', config({ ttlSeconds, refreshAheadSeconds: 1 }));
@@ -161,7 +159,7 @@ async function main(): Promise<void> {
   polling = false;
   await poller;
   await stop(refreshing);
-  await admin('DELETE', '/faults');
+  await env.admin.clearFaults();
 
   // A refresh is "in flight" from its first Dataverse request until its 300 ms answers are in, plus margin.
   const during = (at: number) => refreshStarts.some((start) => at >= start && at <= start + 450);

@@ -1,13 +1,13 @@
 export { createServer, SERVER_VERSION } from './http/createServer.js';
 export type { CreateServerOptions, ListeningAddress, NavMapServer } from './http/createServer.js';
-export { createNavMapRouter, createNavMapHandlers, NAVMAP_PATH } from './http/createNavMapRouter.js';
+export { createNavMapRouter, createNavMapHandlers } from './http/createNavMapRouter.js';
 export type { NavMapRouterOptions } from './http/createNavMapRouter.js';
-export { answerNavMapRequest, errorAnswer, etagMatches } from './http/answerNavMapRequest.js';
+export { answerNavMapRequest } from './http/answerNavMapRequest.js';
 export type { AnswerNavMapRequestContext, NavMapAnswer, NavMapRequest } from './http/answerNavMapRequest.js';
 export { createNavMapMetrics } from './http/createNavMapMetrics.js';
 export type { NavMapMetrics } from './http/createNavMapMetrics.js';
-export { NavMapCache, serializeNavMap } from './cache/NavMapCache.js';
-export type { CachedNavMap, NavMapCacheEvent, NavMapCacheOptions, NavMapLookup, NavMapSource } from './cache/NavMapCache.js';
+export { NavMapCache } from './cache/NavMapCache.js';
+export type { CachedNavMap, NavMapCacheEvent, NavMapCacheOptions, NavMapLookup, CachedMapOrigin } from './cache/NavMapCache.js';
 export { TokenVerifier } from './auth/TokenVerifier.js';
 export type { TokenVerifierOptions, VerifiedCaller } from './auth/TokenVerifier.js';
 export { createDataverseTokenProvider } from './auth/createDataverseTokenProvider.js';
@@ -36,5 +36,3 @@ export type {
 } from './telemetry/navMapServerTelemetry.js';
 export { cacheEventToTelemetry } from './telemetry/cacheEventToTelemetry.js';
 export type { CacheTelemetryContext } from './telemetry/cacheEventToTelemetry.js';
-export { dataverseEnvironment } from './config/dataverseEnvironment.js';
-export { wantsNoCache } from './http/answerNavMapRequest.js';

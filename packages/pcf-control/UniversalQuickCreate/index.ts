@@ -1,32 +1,28 @@
 import * as React from 'react';
-import { createRoot, type Root } from 'react-dom/client';
 import type { IInputs, IOutputs } from './generated/ManifestTypes';
 import { createControlServices, type ControlServices } from './services/createControlServices';
-import { UploadPanel } from './ui/UploadPanel';
+import { ControlRoot } from './ui/ControlRoot';
 
 /**
  * UniversalQuickCreate 2.3.0: uploads documents to SharePoint Embedded through the BFF and links each to the form's
  * record with the navigation property from the NavMap (server, browser cache, or bundled snapshot).
+ *
+ * A virtual control: the platform renders the element `updateView` returns with its own React (17.0.2 in model-driven
+ * apps, 16.14 in canvas apps and the test harness) and Fluent 9, so neither is in the bundle.
  */
-export class UniversalQuickCreate implements ComponentFramework.StandardControl<IInputs, IOutputs> {
-  private root: Root | undefined;
+export class UniversalQuickCreate implements ComponentFramework.ReactControl<IInputs, IOutputs> {
   private services: ControlServices | undefined;
 
-  public init(
-    context: ComponentFramework.Context<IInputs>,
-    _notifyOutputChanged: () => void,
-    _state: ComponentFramework.Dictionary,
-    container: HTMLDivElement,
-  ): void {
-    this.root = createRoot(container);
+  public init(context: ComponentFramework.Context<IInputs>): void {
     // Starts the NavMap load without waiting for it: the control is interactive at once.
-    this.services = createControlServices(context, () => this.render());
-    this.render();
+    this.services = createControlServices(context);
   }
 
-  public updateView(context: ComponentFramework.Context<IInputs>): void {
-    this.services?.updateContext(context);
-    this.render();
+  public updateView(context: ComponentFramework.Context<IInputs>): React.ReactElement {
+    const services = this.services ?? createControlServices(context);
+    this.services = services;
+    services.updateContext(context);
+    return React.createElement(ControlRoot, { services });
   }
 
   public getOutputs(): IOutputs {
@@ -34,20 +30,6 @@ export class UniversalQuickCreate implements ComponentFramework.StandardControl<
   }
 
   public destroy(): void {
-    this.root?.unmount();
-    this.root = undefined;
     this.services = undefined;
-  }
-
-  private render(): void {
-    const services = this.services;
-    if (!this.root || !services) return;
-    this.root.render(
-      React.createElement(UploadPanel, {
-        blocker: services.blocker(),
-        upload: services.upload,
-        link: services.link,
-      }),
-    );
   }
 }

@@ -70,6 +70,23 @@ describe('the solution zip', () => {
     expect(hashSources(root)).toBe(buildInfo.sourceHash);
   });
 
+  it('packs a virtual control that declares React 16.14.0 and Fluent 9.46.2 as platform libraries', () => {
+    const manifest = text('Controls/Sdap.UniversalQuickCreate/ControlManifest.xml');
+    expect(manifest).toMatch(/<control\b[^>]*\scontrol-type="virtual"/);
+    const libraries = [...manifest.matchAll(/<platform-library\b[^>]*>/g)].map(([tag]) => ({
+      name: /\sname="([^"]*)"/.exec(tag)?.[1],
+      version: /\sversion="([^"]*)"/.exec(tag)?.[1],
+    }));
+    expect(libraries).toEqual([
+      { name: 'React', version: '16.14.0' },
+      { name: 'Fluent', version: '9.46.2' },
+    ]);
+    // The bundle reads them from the platform (pcf-scripts' webpack externals) instead of carrying them.
+    const bundle = text('Controls/Sdap.UniversalQuickCreate/bundle.js');
+    expect(bundle).toMatch(/\bReactv16\b/);
+    expect(bundle).toMatch(/\bFluentUIReactv940\b/);
+  });
+
   it('registers the constructor with the PCF runtime', () => {
     expect(text('Controls/Sdap.UniversalQuickCreate/bundle.js')).toContain("registerControl('Sdap.UniversalQuickCreate'");
   });

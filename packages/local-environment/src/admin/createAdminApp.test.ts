@@ -1,16 +1,17 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { admin, startTestEnvironment, type Admin } from '../../test/startTestEnvironment.js';
+import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import type { AdminClient } from './createAdminClient.js';
 
 let environment: LocalEnvironment;
-let control: Admin;
+let control: AdminClient;
 let token: string;
 let bffToken: string;
 
 beforeAll(async () => {
   environment = await startTestEnvironment();
-  control = admin(environment);
+  control = environment.admin;
   token = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
   bffToken = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.bffAudience);
 });
@@ -27,7 +28,7 @@ function dataverse(path: string, init: RequestInit = {}): Promise<Response> {
 }
 
 function upload(): Promise<Response> {
-  return fetch(`${environment.uploadApiUrl}/api/obo/containers/${sdapSeed.records.sprk_matter[0]?.containerId}/files/fault.txt`, {
+  return fetch(`${environment.bffUrl}/api/obo/containers/${sdapSeed.records.sprk_matter[0]?.containerId}/files/fault.txt`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${bffToken}` },
     body: 'hello',
@@ -36,7 +37,13 @@ function upload(): Promise<Response> {
 
 describe('fault injection', () => {
   it('answers the next N metadata requests with the given status, then recovers; records are unaffected', async () => {
-    expect((await control.fault({ target: 'metadata', kind: 'status', status: 503, count: 2 })).status).toBe(201);
+    // The endpoint itself, not the typed client: a created fault answers 201.
+    const created = await fetch(`${environment.adminUrl}/faults`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ target: 'metadata', kind: 'status', status: 503, count: 2 }),
+    });
+    expect(created.status).toBe(201);
     expect((await dataverse('WhoAmI')).status).toBe(200);
     for (let index = 0; index < 2; index++) {
       const response = await dataverse(metadataPath);
@@ -47,7 +54,7 @@ describe('fault injection', () => {
   });
 
   it('throttles with 429, Retry-After and 0x80072322', async () => {
-    await control.fault({ target: 'records', kind: 'throttle', retryAfterSeconds: 7, count: 1 });
+    await control.addFault({ target: 'records', kind: 'throttle', retryAfterSeconds: 7, count: 1 });
     const response = await dataverse('WhoAmI');
     expect(response.status).toBe(429);
     expect(response.headers.get('retry-after')).toBe('7');
@@ -57,13 +64,13 @@ describe('fault injection', () => {
   });
 
   it('drops the connection without an answer on outage', async () => {
-    await control.fault({ target: 'metadata', kind: 'outage', count: 1 });
+    await control.addFault({ target: 'metadata', kind: 'outage', count: 1 });
     await expect(dataverse(metadataPath)).rejects.toThrow(TypeError);
     expect((await dataverse(metadataPath)).status).toBe(200);
   });
 
   it('delays by latencyMs and then answers normally', async () => {
-    await control.fault({ target: 'metadata', kind: 'latency', latencyMs: 300, count: 1 });
+    await control.addFault({ target: 'metadata', kind: 'latency', latencyMs: 300, count: 1 });
     const started = performance.now();
     const response = await dataverse(metadataPath);
     expect(response.status).toBe(200);
@@ -71,17 +78,17 @@ describe('fault injection', () => {
   });
 
   it('answers 200 with a body that is not JSON, or JSON of the wrong shape', async () => {
-    await control.fault({ target: 'metadata', kind: 'malformed', count: 1 });
+    await control.addFault({ target: 'metadata', kind: 'malformed', count: 1 });
     const notJson = await dataverse(metadataPath);
     expect(notJson.status).toBe(200);
     await expect(notJson.json()).rejects.toThrow(SyntaxError);
-    await control.fault({ target: 'metadata', kind: 'malformed', body: 'wrong-shape', count: 1 });
+    await control.addFault({ target: 'metadata', kind: 'malformed', body: 'wrong-shape', count: 1 });
     const wrongShape = (await (await dataverse(metadataPath)).json()) as { value: Array<Record<string, unknown>> };
     expect(typeof wrongShape.value[0]?.LogicalName).toBe('number');
   });
 
   it('keeps a fault without count until DELETE /faults, and applies target all to the upload API', async () => {
-    await control.fault({ target: 'all', kind: 'status', status: 500 });
+    await control.addFault({ target: 'all', kind: 'status', status: 500 });
     expect((await dataverse('WhoAmI')).status).toBe(500);
     expect((await dataverse(metadataPath)).status).toBe(500);
     const uploadResponse = await upload();
@@ -119,12 +126,12 @@ describe('request counters', () => {
     await dataverse(metadataPath);
     await dataverse('WhoAmI');
     await fetch(`${environment.dataverseUrl}/api/data/v9.2/WhoAmI`); // 401, still counted
-    await control.fault({ target: 'metadata', kind: 'status', status: 503, count: 1 });
+    await control.addFault({ target: 'metadata', kind: 'status', status: 503, count: 1 });
     await dataverse(metadataPath);
     await upload();
-    expect(await control.requests()).toEqual({ metadata: 2, records: 2, upload: 1, total: 5 });
+    expect(await control.requestCounts()).toEqual({ metadata: 2, records: 2, upload: 1, total: 5 });
     await control.reset();
-    expect(await control.requests()).toEqual({ metadata: 0, records: 0, upload: 0, total: 0 });
+    expect(await control.requestCounts()).toEqual({ metadata: 0, records: 0, upload: 0, total: 0 });
   });
 });
 

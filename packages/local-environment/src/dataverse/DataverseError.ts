@@ -36,10 +36,22 @@ export const DataverseCode = {
   unexpected: '0x80040216',
   /** Generic code used by OData validation errors (`Invalid property ...`, `Could not find a property ...`). */
   none: '0x0',
+  /** ASP.NET routing's "No HTTP resource was found": answered before Dataverse, without a code. */
+  noRoute: '',
+  /** DuplicateRecord: a create with an id that exists ("Cannot insert duplicate key."). */
+  duplicateKey: '0x80040237',
+  /** ConcurrencyVersionMismatch: `If-Match` names another version of the record. */
+  versionMismatch: '0x80060882',
+  /** A string longer than the column's maximum length. */
+  maxLengthExceeded: '0x80044331',
 } as const;
 
 export const notFoundSegment = (segment: string): DataverseError =>
   new DataverseError(404, DataverseCode.resourceNotFound, `Resource not found for the segment '${segment}'.`);
+
+/** A record that does not exist (retrieve, update with If-Match, delete, a bind to a missing record). */
+export const notFound = (logicalName: string, id: string): DataverseError =>
+  new DataverseError(404, DataverseCode.objectDoesNotExist, `${logicalName} With Id = ${id} Does Not Exist`);
 
 export const propertyNotFound = (property: string, typeName: string, code: string = DataverseCode.queryNotSupported): DataverseError =>
   new DataverseError(400, code, `Could not find a property named '${property}' on type 'Microsoft.Dynamics.CRM.${typeName}'.`);

@@ -22,7 +22,7 @@ export interface DataverseAppOptions {
   readonly dataverseUrl: string;
   readonly authorityHost: string;
   readonly tenantId: string;
-  /** Code of "Could not find a property" on metadata. @default '0x80060888' */
+  /** Code of "Could not find a property" on metadata. @default DataverseCode.queryNotSupported */
   readonly unknownMetadataPropertyCode?: string;
   /** More routes on the same origin (the model-driven form host, `/main.aspx`), mounted before the 404 handler. */
   readonly additionalRoutes?: express.Router;

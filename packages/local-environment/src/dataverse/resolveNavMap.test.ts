@@ -1,7 +1,7 @@
 import { resolveNavMap } from '@sdap/navmap-sdk/server';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { admin, startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { startTestEnvironment } from '../../test/startTestEnvironment.js';
 import { sdapSeed } from './sdapSeed.js';
 
 let environment: LocalEnvironment;
@@ -9,7 +9,7 @@ let environment: LocalEnvironment;
 beforeAll(async () => {
   environment = await startTestEnvironment();
 });
-afterEach(() => admin(environment).reset({ schema: true }));
+afterEach(() => environment.admin.reset({ schema: true }));
 afterAll(() => environment.stop());
 
 const getToken = () => environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
@@ -46,11 +46,7 @@ describe('resolveNavMap from @sdap/navmap-sdk/server against the emulator', () =
   });
 
   it('sees schema drift on the next resolution', async () => {
-    await fetch(`${environment.adminUrl}/schema/relationships/sprk_Project_Document_1n`, {
-      method: 'PATCH',
-      headers: { 'Content-Type': 'application/json' },
-      body: JSON.stringify({ ReferencingEntityNavigationPropertyName: 'sprk_ProjectV2' }),
-    });
+    await environment.admin.changeRelationship('sprk_Project_Document_1n', { ReferencingEntityNavigationPropertyName: 'sprk_ProjectV2' });
     const map = await resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: ['sprk_project'], getToken });
     expect(map.parents.sprk_project?.navProperty).toBe('sprk_ProjectV2');
   });
@@ -67,15 +63,15 @@ describe('resolveNavMap from @sdap/navmap-sdk/server against the emulator', () =
   });
 
   it('reports malformed metadata as invalid_response and retries through a throttle', async () => {
-    const control = admin(environment);
-    await control.fault({ target: 'metadata', kind: 'malformed', body: 'wrong-shape', count: 2 });
+    const control = environment.admin;
+    await control.addFault({ target: 'metadata', kind: 'malformed', body: 'wrong-shape', count: 2 });
     await expect(resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: ['sprk_matter'], getToken })).rejects.toMatchObject({
       code: 'invalid_response',
     });
     await control.reset();
-    await control.fault({ target: 'metadata', kind: 'throttle', retryAfterSeconds: 0, count: 1 });
+    await control.addFault({ target: 'metadata', kind: 'throttle', retryAfterSeconds: 0, count: 1 });
     const map = await resolveNavMap({ dataverseUrl: environment.dataverseUrl, childEntity: 'sprk_document', parents: ['sprk_matter'], getToken });
     expect(map.parents.sprk_matter?.navProperty).toBe('sprk_Matter');
-    expect((await control.requests()).metadata).toBe(3);
+    expect((await control.requestCounts()).metadata).toBe(3);
   });
 });

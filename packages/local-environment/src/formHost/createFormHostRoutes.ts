@@ -1,10 +1,12 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import express, { type Request, type Response } from 'express';
 import { postForm } from '../http/postForm.js';
 import { DATAVERSE_SESSION_COOKIE, type BrowserSessions } from '../dataverse/BrowserSessions.js';
 import type { DataverseStore } from '../dataverse/DataverseStore.js';
 import type { FormHostControlConfig, FormHostPageConfig } from './formHostRuntime.js';
+import { readControlBuild } from './readControlBuild.js';
 
 /** What the form host puts on every form: the built control and the values a maker would set in the form designer. */
 export interface FormHostConfig {
@@ -28,13 +30,29 @@ export interface FormHostRoutesOptions {
   readonly systemUserId: string;
   /** The form host's configuration; undefined until `configureFormHost` was called. */
   readonly config: () => FormHostConfig | undefined;
-  /** Folder holding the bundled browser scripts (formHostRuntime.global.js, msalRedirectBridge.global.js). */
+  /**
+   * Folder holding the bundled browser scripts (formHostRuntime.global.js, msalRedirectBridge.global.js, and the
+   * Fluent 9 runtime fluentPlatformLibrary.global.js).
+   */
   readonly scriptsDirectory: string;
 }
 
 const CONTROL_NAME = 'Sdap.UniversalQuickCreate';
 const SIGN_IN_CLIENT = 'navmap-pcf';
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
+
+const resolvePackageFile = createRequire(import.meta.url).resolve;
+
+/**
+ * The platform libraries model-driven apps give virtual controls: React 17.0.2 and ReactDOM 17.0.2 (UMD builds of the
+ * npm aliases react17 and react-dom17, so they do not clash with other React versions in the workspace) and Fluent 9
+ * (bundled once for the host with React as a global: see tsup.config.ts).
+ */
+const PLATFORM_SCRIPTS = {
+  'react.js': () => resolvePackageFile('react17/umd/react.production.min.js'),
+  'react-dom.js': () => resolvePackageFile('react-dom17/umd/react-dom.production.min.js'),
+  'fluent.js': (scriptsDirectory: string) => `${scriptsDirectory}/fluentPlatformLibrary.global.js`,
+} as const;
 
 const escapeHtml = (text: string) =>
   text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -163,6 +181,7 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
       containerId: `control-${index + 1}`,
       parameters: config.parameters,
     }));
+    const build = await readControlBuild(config.bundlePath);
     const pageConfig: FormHostPageConfig = {
       clientUrl: options.dataverseUrl,
       entityName,
@@ -170,6 +189,7 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
       user: { id: options.systemUserId, name: userNames.get(session) ?? '' },
       controlName: CONTROL_NAME,
       bundleUrl: `/_formhost/controls/${CONTROL_NAME}/bundle.js`,
+      ...build,
       controls,
     };
     const sections = controls
@@ -184,6 +204,7 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
         `<header>Power Apps · NavMap local environment</header>
 <main><h1 data-testid="record-name">${escapeHtml(title)}</h1><div class="entity">${escapeHtml(entity.displayName)}</div>${sections}</main>
 <script type="application/json" id="formhost-config">${json}</script>
+${build.controlType === 'virtual' ? Object.keys(PLATFORM_SCRIPTS).map((file) => `<script src="/_formhost/platform/${file}"></script>`).join('\n') : ''}
 <script src="/_formhost/runtime.js"></script>`,
       ),
     );
@@ -195,6 +216,13 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
   };
   router.get('/_formhost/runtime.js', script('formHostRuntime.global.js'));
   router.get('/_formhost/msal-bridge.js', script('msalRedirectBridge.global.js'));
+  for (const [file, path] of Object.entries(PLATFORM_SCRIPTS)) {
+    router.get(`/_formhost/platform/${file}`, async (_request: Request, response: Response) => {
+      // Versioned platform files: cached as the platform's CDN lets browsers cache them.
+      response.type('application/javascript').setHeader('Cache-Control', 'public, max-age=3600');
+      response.send(await readFile(path(options.scriptsDirectory), 'utf8'));
+    });
+  }
   router.get('/_formhost/msal-redirect.html', (_request: Request, response: Response) => {
     response.type('html').send('<!doctype html><meta charset="utf-8"><title>Signing in</title><script src="/_formhost/msal-bridge.js"></script>');
   });

@@ -43,7 +43,7 @@ describe('the model-driven form host', () => {
   });
 
   it('renders the record form with its name, the control containers and the host configuration', async () => {
-    environment.configureFormHost({ bundlePath: '/nonexistent/bundle.js', parameters: { bffBaseUrl: environment.uploadApiUrl }, controlsPerForm: 2 });
+    environment.configureFormHost({ bundlePath: '/nonexistent/bundle.js', parameters: { bffBaseUrl: environment.bffUrl }, controlsPerForm: 2 });
     const response = await get(environment.formUrl('sprk_matter', `{${matterId.toUpperCase()}}`), session);
     expect(response.status).toBe(200);
     const html = await response.text();
@@ -73,5 +73,15 @@ describe('the model-driven form host', () => {
     const bridge = await get(`${environment.dataverseUrl}/_formhost/msal-redirect.html`);
     expect(await bridge.text()).toContain('/_formhost/msal-bridge.js');
     expect((await get(`${environment.dataverseUrl}/_formhost/msal-bridge.js`)).status).toBe(200);
+  });
+
+  it('serves React 17.0.2, ReactDOM 17.0.2 and the Fluent 9 runtime that virtual controls render with', async () => {
+    const react = await get(`${environment.dataverseUrl}/_formhost/platform/react.js`);
+    expect(react.headers.get('content-type')).toContain('javascript');
+    expect(await react.text()).toContain('React v17.0.2');
+    expect(await (await get(`${environment.dataverseUrl}/_formhost/platform/react-dom.js`)).text()).toContain('React v17.0.2');
+    const fluent = await (await get(`${environment.dataverseUrl}/_formhost/platform/fluent.js`)).text();
+    expect(fluent).toContain('FormHostFluent');
+    expect(fluent).toContain('window.React');
   });
 });

@@ -2,6 +2,9 @@
  * The browser side of the local model-driven form host: builds a ComponentFramework context the way a real
  * model-driven form does (webAPI on the Dataverse emulator with the signed-in session cookie, page, parameters,
  * mode, resources, userSettings, utils) plus `window.Xrm`, then loads the built control bundle and runs it.
+ * A virtual control is hosted as model-driven apps host it: the page has loaded React 17.0.2, ReactDOM 17.0.2 and a
+ * Fluent 9 runtime before this script; they are given the global names the bundle was built against, and the element
+ * `updateView` returns is rendered with the page's ReactDOM.
  * Bundled into one IIFE served at /_formhost/runtime.js.
  */
 
@@ -12,6 +15,14 @@ export interface FormHostControlConfig {
   readonly parameters: Record<string, string | number | null>;
 }
 
+/** The platform library globals a bundle reads (pcf-scripts' webpack externals), found in the bundle's text. */
+export interface PlatformGlobalNames {
+  /** e.g. `Reactv16` for a manifest that declares React 16.14.0. */
+  readonly react: readonly string[];
+  /** e.g. `FluentUIReactv940` for a manifest that declares Fluent 9.46.2. */
+  readonly fluent: readonly string[];
+}
+
 export interface FormHostPageConfig {
   readonly clientUrl: string;
   readonly entityName: string;
@@ -19,6 +30,9 @@ export interface FormHostPageConfig {
   readonly user: { readonly id: string; readonly name: string };
   readonly controlName: string;
   readonly bundleUrl: string;
+  /** From the built manifest's `control-type`. */
+  readonly controlType: 'standard' | 'virtual';
+  readonly platformGlobals: PlatformGlobalNames;
   readonly controls: readonly FormHostControlConfig[];
 }
 
@@ -29,12 +43,21 @@ interface WebApiError extends Error {
 }
 
 type Entity = Record<string, unknown>;
-type StandardControlConstructor = new () => {
-  init(context: unknown, notifyOutputChanged: () => void, state: Record<string, unknown>, container: HTMLDivElement): void;
-  updateView(context: unknown): void;
+type ControlConstructor = new () => {
+  init(context: unknown, notifyOutputChanged: () => void, state: Record<string, unknown>, container?: HTMLDivElement): void;
+  /** A virtual control returns the React element to render; a standard one renders into its container itself. */
+  updateView(context: unknown): unknown;
   getOutputs?(): unknown;
   destroy(): void;
 };
+
+/** What the page's React 17.0.2 and ReactDOM 17.0.2 UMD builds and the Fluent runtime put on `window`. */
+interface PlatformWindow {
+  React?: { version: string };
+  ReactDOM?: { version: string; render(element: unknown, container: Element): void };
+  FormHostFluent?: Record<string, unknown>;
+  [name: string]: unknown;
+}
 
 const config = JSON.parse(document.getElementById('formhost-config')?.textContent ?? 'null') as FormHostPageConfig;
 const apiBase = `${config.clientUrl}/api/data/v9.2`;
@@ -152,9 +175,9 @@ function contextFor(control: FormHostControlConfig, container: HTMLElement) {
   };
 }
 
-const registered = new Map<string, StandardControlConstructor>();
+const registered = new Map<string, ControlConstructor>();
 (window as unknown as { ComponentFramework: unknown }).ComponentFramework = {
-  registerControl(name: string, constructor: StandardControlConstructor) {
+  registerControl(name: string, constructor: ControlConstructor) {
     registered.set(name, constructor);
   },
 };
@@ -172,6 +195,43 @@ function showHostError(message: string): void {
   document.body.prepend(banner);
 }
 
+/** Gives the page's React and Fluent the names the bundle reads; false (with a banner) when the page lacks them. */
+function providePlatformLibraries(): boolean {
+  const platform = window as unknown as PlatformWindow;
+  const { react, fluent } = config.platformGlobals;
+  if ((react.length > 0 && !platform.React) || (fluent.length > 0 && !platform.FormHostFluent)) {
+    showHostError('The form host could not load its React or Fluent runtime (/_formhost/platform/*.js).');
+    return false;
+  }
+  for (const name of react) platform[name] = platform.React;
+  for (const name of fluent) platform[name] = platform.FormHostFluent;
+  return true;
+}
+
+function startControl(Control: ControlConstructor, control: FormHostControlConfig): void {
+  const container = document.getElementById(control.containerId) as HTMLDivElement;
+  const instance = new Control();
+  const context = contextFor(control, container);
+  if (config.controlType === 'standard') {
+    instance.init(context, () => undefined, {}, container);
+    instance.updateView(context);
+    return;
+  }
+  const ReactDOM = (window as unknown as PlatformWindow).ReactDOM;
+  if (!ReactDOM) throw new Error('The form host has no ReactDOM to render a virtual control with.');
+  // As in model-driven apps: init gets no container, and each updateView's element is rendered by the page's ReactDOM.
+  const render = () => ReactDOM.render(instance.updateView(context), container);
+  instance.init(
+    context,
+    () => {
+      instance.getOutputs?.();
+      render();
+    },
+    {},
+  );
+  render();
+}
+
 const script = document.createElement('script');
 script.src = config.bundleUrl;
 script.addEventListener('error', () => showHostError(`The control bundle ${config.bundleUrl} could not be loaded. Build it with "npm run build -w @sdap/pcf-control".`));
@@ -181,13 +241,7 @@ script.addEventListener('load', () => {
     showHostError(`The bundle did not register ${config.controlName}.`);
     return;
   }
-  for (const control of config.controls) {
-    const container = document.getElementById(control.containerId) as HTMLDivElement;
-    const instance = new Control();
-    const context = contextFor(control, container);
-    instance.init(context, () => undefined, {}, container);
-    instance.updateView(context);
-  }
+  for (const control of config.controls) startControl(Control, control);
   document.body.dataset.formhostReady = 'true';
 });
-document.head.append(script);
+if (providePlatformLibraries()) document.head.append(script);

@@ -27,7 +27,7 @@ function item(name: string, iKey = instrumentationKey) {
 describe('Application Insights ingestion (local)', () => {
   it('has a connection string whose ingestion endpoint is the BFF origin', () => {
     expect(environment.telemetryConnectionString).toMatch(/^InstrumentationKey=[0-9a-f-]{36};IngestionEndpoint=http:\/\/[^;]+\/$/);
-    expect(trackUrl.startsWith(environment.uploadApiUrl)).toBe(true);
+    expect(trackUrl.startsWith(environment.bffUrl)).toBe(true);
   });
 
   it('accepts a JSON array, keeps the items and lists them on the admin endpoint', async () => {

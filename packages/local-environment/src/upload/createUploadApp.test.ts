@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { sdapSeed, type SeedRecord } from '../dataverse/sdapSeed.js';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
 import { startTestEnvironment } from '../../test/startTestEnvironment.js';
-import { UPLOAD_CHUNK_MULTIPLE } from './createUploadApp.js';
+import { UPLOAD_CHUNK_MULTIPLE } from './UploadSessions.js';
 
 let environment: LocalEnvironment;
 let token: string;
@@ -19,7 +19,7 @@ afterAll(() => environment.stop());
 const unique = () => `run-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 
 function putSmall(path: string, body: BodyInit, headers: Record<string, string> = {}, container = driveId): Promise<Response> {
-  return fetch(`${environment.uploadApiUrl}/api/obo/containers/${container}/files/${path}`, {
+  return fetch(`${environment.bffUrl}/api/obo/containers/${container}/files/${path}`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/octet-stream', ...headers },
     body,
@@ -28,7 +28,7 @@ function putSmall(path: string, body: BodyInit, headers: Record<string, string> 
 
 async function createSession(path: string, conflictBehavior?: string): Promise<{ uploadUrl: string; expirationDateTime: string }> {
   const query = new URLSearchParams({ path, ...(conflictBehavior ? { conflictBehavior } : {}) });
-  const response = await fetch(`${environment.uploadApiUrl}/api/obo/drives/${driveId}/upload-session?${query}`, {
+  const response = await fetch(`${environment.bffUrl}/api/obo/drives/${driveId}/upload-session?${query}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${token}` },
   });
@@ -37,7 +37,7 @@ async function createSession(path: string, conflictBehavior?: string): Promise<{
 }
 
 function putChunk(uploadUrl: string, range: string | undefined, body: Uint8Array<ArrayBuffer>): Promise<Response> {
-  return fetch(`${environment.uploadApiUrl}/api/obo/upload-session/chunk`, {
+  return fetch(`${environment.bffUrl}/api/obo/upload-session/chunk`, {
     method: 'PUT',
     headers: { Authorization: `Bearer ${token}`, 'Upload-Session-Url': uploadUrl, ...(range === undefined ? {} : { 'Content-Range': range }) },
     body,
@@ -85,7 +85,7 @@ describe('small upload', () => {
 
   it('refuses a malformed container id and answers 404 for unknown routes, as problems', async () => {
     expect((await problem(await putSmall('a.txt', 'x', {}, 'not%20a%20drive'))).code).toBe('invalidRequest');
-    const unknown = await fetch(`${environment.uploadApiUrl}/api/obo/nothing-here`, { headers: { Authorization: `Bearer ${token}` } });
+    const unknown = await fetch(`${environment.bffUrl}/api/obo/nothing-here`, { headers: { Authorization: `Bearer ${token}` } });
     expect(unknown.status).toBe(404);
     expect((await problem(unknown)).code).toBe('notFound');
   });
@@ -145,19 +145,19 @@ describe('upload session', () => {
   it('refuses an empty chunk, a missing or unknown session header, and a bad conflictBehavior', async () => {
     const { uploadUrl } = await createSession(`${unique()}/d.bin`);
     expect((await putChunk(uploadUrl, 'bytes 0-0/1', new Uint8Array(0))).status).toBe(400);
-    const missing = await fetch(`${environment.uploadApiUrl}/api/obo/upload-session/chunk`, {
+    const missing = await fetch(`${environment.bffUrl}/api/obo/upload-session/chunk`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${token}`, 'Content-Range': 'bytes 0-0/1' },
       body: new Uint8Array(1),
     });
     expect(missing.status).toBe(400);
-    expect((await putChunk(`${environment.uploadApiUrl}/api/obo/upload-sessions/00000000-0000-0000-0000-000000000000`, 'bytes 0-0/1', new Uint8Array(1))).status).toBe(404);
-    const badBehavior = await fetch(`${environment.uploadApiUrl}/api/obo/drives/${driveId}/upload-session?path=x.bin&conflictBehavior=overwrite`, {
+    expect((await putChunk(`${environment.bffUrl}/api/obo/upload-sessions/00000000-0000-0000-0000-000000000000`, 'bytes 0-0/1', new Uint8Array(1))).status).toBe(404);
+    const badBehavior = await fetch(`${environment.bffUrl}/api/obo/drives/${driveId}/upload-session?path=x.bin&conflictBehavior=overwrite`, {
       method: 'POST',
       headers: { Authorization: `Bearer ${token}` },
     });
     expect(badBehavior.status).toBe(400);
-    const noPath = await fetch(`${environment.uploadApiUrl}/api/obo/drives/${driveId}/upload-session`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
+    const noPath = await fetch(`${environment.bffUrl}/api/obo/drives/${driveId}/upload-session`, { method: 'POST', headers: { Authorization: `Bearer ${token}` } });
     expect((await problem(noPath)).code).toBe('invalidPath');
   });
 
@@ -182,13 +182,13 @@ describe('upload session', () => {
 
 describe('upload API auth', () => {
   it('requires a bearer token for the BFF audience', async () => {
-    const anonymous = await fetch(`${environment.uploadApiUrl}/api/obo/containers/${driveId}/files/a.txt`, { method: 'PUT', body: 'x' });
+    const anonymous = await fetch(`${environment.bffUrl}/api/obo/containers/${driveId}/files/a.txt`, { method: 'PUT', body: 'x' });
     expect(anonymous.status).toBe(401);
     expect(anonymous.headers.get('www-authenticate')).toMatch(/^Bearer /);
     expect((await problem(anonymous)).code).toBe('unauthorized');
 
     const dataverseToken = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
-    const wrongAudience = await fetch(`${environment.uploadApiUrl}/api/obo/containers/${driveId}/files/a.txt`, {
+    const wrongAudience = await fetch(`${environment.bffUrl}/api/obo/containers/${driveId}/files/a.txt`, {
       method: 'PUT',
       headers: { Authorization: `Bearer ${dataverseToken}` },
       body: 'x',

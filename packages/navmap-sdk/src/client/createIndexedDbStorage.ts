@@ -2,9 +2,13 @@ import { createStore, del, get, set, type UseStore } from 'idb-keyval';
 import type { NavMapStorage } from './NavMapStorage.js';
 import { unavailable } from './storageErrors.js';
 
-/** The database and object store the client uses, apart from idb-keyval's default store. */
+/** The IndexedDB database the client uses, apart from idb-keyval's default one. */
 export const NAVMAP_IDB_DATABASE = 'navmap';
+/** The object store in `NAVMAP_IDB_DATABASE` that holds the cache entries. */
 export const NAVMAP_IDB_STORE = 'cache';
+
+// One connection per database and store for the whole page, however many clients use it.
+const stores = new Map<string, UseStore>();
 
 /**
  * A storage on IndexedDB through idb-keyval: shared by every tab of the origin. The database is opened on first use.
@@ -12,9 +16,6 @@ export const NAVMAP_IDB_STORE = 'cache';
  * @example
  * createNavMapClient({ ...options, storage: createIndexedDbStorage() });
  */
-// One connection per database and store for the whole page, however many clients use it.
-const stores = new Map<string, UseStore>();
-
 export function createIndexedDbStorage(
   database: string = NAVMAP_IDB_DATABASE,
   storeName: string = NAVMAP_IDB_STORE,

@@ -1,28 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { fetchNavMap, parseRetryAfter, type FetchNavMapRequest } from './fetchNavMap.js';
-
-describe('parseRetryAfter', () => {
-  const now = Date.parse('2026-11-28T12:00:00.000Z');
-
-  it('reads delta-seconds', () => {
-    expect(parseRetryAfter('30', now)).toBe(30);
-    expect(parseRetryAfter(' 0 ', now)).toBe(0);
-  });
-
-  it('turns an HTTP date into the seconds left, never negative', () => {
-    expect(parseRetryAfter('Sat, 28 Nov 2026 12:01:30 GMT', now)).toBe(90);
-    expect(parseRetryAfter('Sat, 28 Nov 2026 11:00:00 GMT', now)).toBe(0);
-  });
-
-  it('ignores a missing or malformed header', () => {
-    expect(parseRetryAfter(null, now)).toBeUndefined();
-    expect(parseRetryAfter('', now)).toBeUndefined();
-    expect(parseRetryAfter('soon', now)).toBeUndefined();
-    expect(parseRetryAfter('-5', now)).toBeUndefined();
-  });
-});
+import { fetchNavMap, type FetchNavMapRequest } from './fetchNavMap.js';
 
 describe('fetchNavMap', () => {
   const map = { version: '1', environment: 'https://org.crm.dynamics.com', childEntity: 'sprk_document', generatedAt: '2026-11-28T12:00:00.000Z', parents: {} };

@@ -1,4 +1,6 @@
+import { errorCodeForHttpStatus } from '../contract/http.js';
 import { isNavMapError, NavMapError } from '../contract/NavMapError.js';
+import { parseRetryAfter } from '../contract/parseRetryAfter.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import type { NavMapResponse } from '../contract/types.js';
 
@@ -44,24 +46,6 @@ async function accessToken(request: FetchNavMapRequest): Promise<string> {
   }
 }
 
-const statusCodes = {
-  400: 'unsupported_version',
-  401: 'unauthorized',
-  403: 'forbidden',
-  404: 'not_found',
-  429: 'rate_limited',
-} as const;
-
-/** `Retry-After` as seconds: either delta-seconds or an HTTP date (RFC 9110 10.2.3); undefined when absent or bad. */
-export function parseRetryAfter(value: string | null, now: number = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const trimmed = value.trim();
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
-  // Date.parse accepts '-5' as a year: an HTTP date always has a month or day name.
-  const date = /[a-z]/i.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
-}
-
 /**
  * One request to the NavMap server: bearer token, optional `If-None-Match`, one timeout for token and response
  * (body included), no retries. Every failure is a `NavMapError` whose code names the layer failure.
@@ -97,10 +81,11 @@ export async function fetchNavMap(request: FetchNavMapRequest): Promise<FetchNav
     }
     if (response.status === 304) return { status: 304 };
     if (!response.ok) {
-      const code = statusCodes[response.status as keyof typeof statusCodes] ?? (response.status >= 500 ? 'server_unavailable' : 'invalid_response');
+      const code = errorCodeForHttpStatus(response.status);
       const body = await response.text().catch(() => '');
-      // Readable cross-origin only when the server lists Retry-After in Access-Control-Expose-Headers.
-      const retryAfterSeconds = response.status === 429 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
+      // Sent with 429 and 503 (docs/contract.md); readable cross-origin only when the server lists Retry-After in
+      // Access-Control-Expose-Headers.
+      const retryAfterSeconds = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       const wait = retryAfterSeconds === undefined ? '' : ` (retry after ${retryAfterSeconds} s)`;
       const where = response.status === 404 ? ` for ${request.endpoint}` : '';
       throw new NavMapError(code, `The NavMap server answered ${response.status}${where}${wait}${body ? `: ${body.slice(0, 200)}` : ''}`, {

@@ -4,8 +4,9 @@ export type {
   NavMapLoadOptions,
   NavMapLoadResult,
   NavEntryWithSource,
-} from './createNavMapClient.js';
-export { resolveNavMapClientOptions, NAVMAP_ENDPOINT_PATH } from './resolveNavMapClientOptions.js';
+} from './NavMapClient.js';
+export { resolveNavMapClientOptions } from './resolveNavMapClientOptions.js';
+export { NAVMAP_ENDPOINT_PATH } from '../contract/http.js';
 export type {
   NavMapClientLogger,
   NavMapClientOptions,

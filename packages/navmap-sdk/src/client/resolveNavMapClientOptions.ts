@@ -1,4 +1,6 @@
+import { NAVMAP_ENDPOINT_PATH } from '../contract/http.js';
 import { isLogicalName } from '../contract/identifiers.js';
+import { navMapEnvironment } from '../contract/navMapEnvironment.js';
 import { NavMapError } from '../contract/NavMapError.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import type { NavMapResponse } from '../contract/types.js';
@@ -60,24 +62,12 @@ export interface ResolvedNavMapClientOptions {
   readonly logger: NavMapClientLogger;
 }
 
-export const NAVMAP_ENDPOINT_PATH = '/api/pcf/dataverse-navmap';
 const MAX_TIMER_MS = 2_147_483_647;
-
-function invalid(option: string, expected: string, received: unknown, cause?: unknown): NavMapError {
-  let shown: string;
-  try {
-    shown = typeof received === 'function' ? 'a function' : (JSON.stringify(received) ?? String(received));
-  } catch {
-    shown = String(received);
-  }
-  if (shown.length > 120) shown = `${shown.slice(0, 117)}...`;
-  return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${shown}.`, { cause });
-}
 
 function duration(option: string, value: unknown, fallback: number, minimum: number): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum || value > MAX_TIMER_MS) {
-    throw invalid(option, `a whole number of milliseconds between ${minimum} and ${MAX_TIMER_MS}`, value);
+    throw NavMapError.invalidOption(option, `a whole number of milliseconds between ${minimum} and ${MAX_TIMER_MS}`, value);
   }
   return value;
 }
@@ -93,7 +83,7 @@ function resolveStorage(value: unknown): NavMapStorageKind | NavMapStorage {
   if (typeof candidate === 'object' && candidate !== null && isFunction(candidate.get) && isFunction(candidate.set) && isFunction(candidate.del)) {
     return value as NavMapStorage;
   }
-  throw invalid('storage', '"indexeddb", "session", "memory" or an object with async get, set and del', value);
+  throw NavMapError.invalidOption('storage', '"indexeddb", "session", "memory" or an object with async get, set and del', value);
 }
 
 function resolveBaseUrl(value: unknown): string {
@@ -101,23 +91,12 @@ function resolveBaseUrl(value: unknown): string {
   try {
     url = new URL(String(value));
   } catch (error) {
-    throw invalid('baseUrl', 'an absolute http(s) URL such as https://bff.contoso.com', value, error);
+    throw NavMapError.invalidOption('baseUrl', 'an absolute http(s) URL such as https://bff.contoso.com', value, error);
   }
   if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw invalid('baseUrl', 'an absolute http(s) URL without query or fragment', value);
+    throw NavMapError.invalidOption('baseUrl', 'an absolute http(s) URL without query or fragment', value);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
-}
-
-/** An org URL by its origin (lower-case host, no path or trailing slash); any other name as given. */
-function environmentKey(environment: string): string {
-  try {
-    const url = new URL(environment.trim());
-    if (url.protocol === 'https:' || url.protocol === 'http:') return url.origin;
-  } catch {
-    // Not a URL: a name such as "contoso-prod" is compared as it is.
-  }
-  return environment;
 }
 
 /**
@@ -128,45 +107,45 @@ function environmentKey(environment: string): string {
  * resolveNavMapClientOptions({ baseUrl: 'https://bff.contoso.com', getAccessToken, environment: 'https://org.crm.dynamics.com' }).timeoutMs; // 5000
  */
 export function resolveNavMapClientOptions(options: NavMapClientOptions): ResolvedNavMapClientOptions {
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'an object', options);
+  if (typeof options !== 'object' || options === null) throw NavMapError.invalidOption('options', 'an object', options);
   const baseUrl = resolveBaseUrl(options.baseUrl);
   if (!isFunction(options.getAccessToken)) {
-    throw invalid('getAccessToken', 'a function returning a bearer token (or a promise of one)', options.getAccessToken);
+    throw NavMapError.invalidOption('getAccessToken', 'a function returning a bearer token (or a promise of one)', options.getAccessToken);
   }
   if (typeof options.environment !== 'string' || options.environment.trim() === '') {
-    throw invalid('environment', 'a non-empty string, the `environment` the NavMap server reports', options.environment);
+    throw NavMapError.invalidOption('environment', 'a non-empty string, the `environment` the NavMap server reports', options.environment);
   }
   const childEntity = options.childEntity ?? 'sprk_document';
-  if (!isLogicalName(childEntity)) throw invalid('childEntity', 'a lower-case logical name such as sprk_document', childEntity);
+  if (!isLogicalName(childEntity)) throw NavMapError.invalidOption('childEntity', 'a lower-case logical name such as sprk_document', childEntity);
 
   let fallback: NavMapResponse | undefined;
   if (options.fallback !== undefined) {
     try {
       fallback = parseNavMapResponse(options.fallback);
     } catch (error) {
-      throw invalid('fallback', `a NavMap v1 map as \`navmap-server snapshot\` writes it (${(error as Error).message})`, '(see cause)', error);
+      throw NavMapError.invalidOption('fallback', `a NavMap v1 map as \`navmap-server snapshot\` writes it (${(error as Error).message})`, '(see cause)', error);
     }
     if (fallback.childEntity !== undefined && fallback.childEntity !== childEntity) {
-      throw invalid('fallback', `a map for child entity ${childEntity}`, `a map for ${fallback.childEntity}`);
+      throw NavMapError.invalidOption('fallback', `a map for child entity ${childEntity}`, `a map for ${fallback.childEntity}`);
     }
   }
 
   const ttlMs = duration('ttlMs', options.ttlMs, 300_000, 0);
   const maxStaleMs = duration('maxStaleMs', options.maxStaleMs, Math.max(86_400_000, ttlMs), 0);
-  if (maxStaleMs < ttlMs) throw invalid('maxStaleMs', `at least \`ttlMs\` (${ttlMs})`, maxStaleMs);
+  if (maxStaleMs < ttlMs) throw NavMapError.invalidOption('maxStaleMs', `at least \`ttlMs\` (${ttlMs})`, maxStaleMs);
   const timeoutMs = duration('timeoutMs', options.timeoutMs, 5000, 1);
 
-  if (options.onEvent !== undefined && !isFunction(options.onEvent)) throw invalid('onEvent', 'a function', options.onEvent);
+  if (options.onEvent !== undefined && !isFunction(options.onEvent)) throw NavMapError.invalidOption('onEvent', 'a function', options.onEvent);
   const logger = options.logger ?? console;
   if (typeof logger !== 'object' || logger === null || !isFunction(logger.log) || !isFunction(logger.warn) || !isFunction(logger.error)) {
-    throw invalid('logger', 'an object with log, warn and error functions (console has them)', logger);
+    throw NavMapError.invalidOption('logger', 'an object with log, warn and error functions (console has them)', logger);
   }
 
   return Object.freeze({
     baseUrl,
     endpoint: `${baseUrl}${NAVMAP_ENDPOINT_PATH}?v=1`,
     getAccessToken: options.getAccessToken,
-    environment: environmentKey(options.environment),
+    environment: navMapEnvironment(options.environment),
     childEntity,
     fallback,
     storage: resolveStorage(options.storage),

@@ -42,10 +42,34 @@ export class NavMapError extends Error {
     this.details = details;
   }
 
+  /**
+   * The `invalid_config` error for a bad option, in the one form every factory uses: the option's name, the expected
+   * form and (when given) what was received, shortened to 120 characters.
+   *
+   * @example
+   * throw NavMapError.invalidOption('timeoutMs', 'a whole number > 0', options.timeoutMs);
+   * // Option `timeoutMs` must be a whole number > 0; received -1.
+   */
+  static invalidOption(option: string, expected: string, ...received: [] | [value: unknown, cause?: unknown]): NavMapError {
+    if (received.length === 0) return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}.`);
+    const [value, cause] = received;
+    return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${show(value)}.`, { cause });
+  }
+
   /** The error as the wire contract carries it: `{ code, message }`. */
   toJSON(): { code: NavMapErrorCode; message: string } {
     return { code: this.code, message: this.message };
   }
+}
+
+function show(value: unknown): string {
+  let shown: string;
+  try {
+    shown = typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
+  } catch {
+    shown = String(value);
+  }
+  return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
 }
 
 /**

@@ -20,10 +20,6 @@ export interface MsalTokenProviderOptions {
   readonly allowInteraction?: boolean;
 }
 
-function invalid(option: string, expected: string): NavMapError {
-  return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}.`);
-}
-
 function describe(error: unknown): string {
   const code = (error as { errorCode?: unknown } | null)?.errorCode;
   const message = error instanceof Error ? error.message : String(error);
@@ -45,21 +41,21 @@ function describe(error: unknown): string {
  * const client = createNavMapClient({ baseUrl, getAccessToken, environment });
  */
 export function createMsalTokenProvider(options: MsalTokenProviderOptions): () => Promise<string> {
-  if (typeof options !== 'object' || options === null) throw invalid('options', 'an object');
+  if (typeof options !== 'object' || options === null) throw NavMapError.invalidOption('options', 'an object');
   const { msal, configuration, scopes, loginHint, allowInteraction = false } = options;
   if ((msal === undefined) === (configuration === undefined)) {
-    throw invalid('msal', 'given, or else `configuration` (exactly one of them)');
+    throw NavMapError.invalidOption('msal', 'given, or else `configuration` (exactly one of them)');
   }
   if (msal !== undefined && (typeof msal !== 'object' || msal === null || typeof msal.acquireTokenSilent !== 'function')) {
-    throw invalid('msal', 'a PublicClientApplication');
+    throw NavMapError.invalidOption('msal', 'a PublicClientApplication');
   }
   if (!Array.isArray(scopes) || scopes.length === 0 || !scopes.every((scope) => typeof scope === 'string' && scope !== '')) {
-    throw invalid('scopes', 'a non-empty array of scope strings such as ["api://navmap-bff/NavMap.Read"]');
+    throw NavMapError.invalidOption('scopes', 'a non-empty array of scope strings such as ["api://navmap-bff/NavMap.Read"]');
   }
   if (loginHint !== undefined && (typeof loginHint !== 'string' || loginHint === '')) {
-    throw invalid('loginHint', 'a non-empty string (the user principal name)');
+    throw NavMapError.invalidOption('loginHint', 'a non-empty string (the user principal name)');
   }
-  if (typeof allowInteraction !== 'boolean') throw invalid('allowInteraction', 'a boolean');
+  if (typeof allowInteraction !== 'boolean') throw NavMapError.invalidOption('allowInteraction', 'a boolean');
   const requestScopes = [...scopes];
 
   let ready: Promise<IPublicClientApplication> | undefined;

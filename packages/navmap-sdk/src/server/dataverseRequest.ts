@@ -1,4 +1,5 @@
 import { NavMapError } from '../contract/NavMapError.js';
+import { parseRetryAfter } from '../contract/parseRetryAfter.js';
 
 export interface DataverseRequestOptions {
   readonly fetch: typeof globalThis.fetch;
@@ -14,15 +15,6 @@ const DATAVERSE_HEADERS = {
   'OData-MaxVersion': '4.0',
   'OData-Version': '4.0',
 } as const;
-
-/** Reads Retry-After as seconds or an HTTP date; Dataverse sends seconds. */
-export function parseRetryAfterMs(value: string | null, now = Date.now()): number | undefined {
-  if (value === null || value.trim() === '') return undefined;
-  const seconds = Number(value);
-  if (Number.isFinite(seconds) && seconds >= 0) return seconds * 1000;
-  const date = Date.parse(value);
-  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
-}
 
 function wait(ms: number, signal: AbortSignal | undefined): Promise<void> {
   return new Promise((resolve, reject) => {
@@ -84,7 +76,7 @@ export async function dataverseGet(url: string, options: DataverseRequestOptions
     }
 
     if (response.status === 429) {
-      const retryAfterMs = parseRetryAfterMs(response.headers.get('retry-after')) ?? 1000;
+      const retryAfterMs = (parseRetryAfter(response.headers.get('retry-after')) ?? 1) * 1000;
       await response.body?.cancel();
       const canRetry =
         attempt < options.maxThrottleRetries && waitedMs + retryAfterMs <= options.maxThrottleWaitMs;

@@ -2,4 +2,3 @@ export { resolveNavMap, entityDefinitionsUrl, manyToOneRelationshipsUrl } from '
 export { resolveNavMapOptions } from './resolveNavMapOptions.js';
 export type { ResolveNavMapOptions, ResolvedResolveNavMapOptions } from './resolveNavMapOptions.js';
 export type { ParentConfig, ParentSpec } from './ParentSpec.js';
-export { parseRetryAfterMs } from './dataverseRequest.js';

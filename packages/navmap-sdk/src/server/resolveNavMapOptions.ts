@@ -1,5 +1,6 @@
 import { isLogicalName, isODataIdentifier } from '../contract/identifiers.js';
 import { NavMapError } from '../contract/NavMapError.js';
+import { navMapEnvironment } from '../contract/navMapEnvironment.js';
 import type { ParentConfig, ParentSpec } from './ParentSpec.js';
 
 export interface ResolveNavMapOptions {
@@ -41,32 +42,25 @@ export interface ResolvedResolveNavMapOptions {
   readonly now: () => Date;
 }
 
-function invalid(option: string, expected: string, received: unknown): NavMapError {
-  return new NavMapError(
-    'invalid_config',
-    `Option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`,
-  );
-}
-
 function nonNegativeInteger(option: string, value: number | undefined, fallback: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isInteger(value) || value < 0) throw invalid(option, 'a whole number >= 0', value);
+  if (!Number.isInteger(value) || value < 0) throw NavMapError.invalidOption(option, 'a whole number >= 0', value);
   return value;
 }
 
 function resolveParent(parent: ParentConfig, index: number): ParentSpec {
   const spec: ParentSpec = typeof parent === 'string' ? { entity: parent } : parent;
   if (typeof spec !== 'object' || spec === null) {
-    throw invalid(`parents[${index}]`, 'a logical name or { entity, relationship?, lookupAttribute? }', parent);
+    throw NavMapError.invalidOption(`parents[${index}]`, 'a logical name or { entity, relationship?, lookupAttribute? }', parent);
   }
   if (!isLogicalName(spec.entity)) {
-    throw invalid(`parents[${index}].entity`, 'a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$', spec.entity);
+    throw NavMapError.invalidOption(`parents[${index}].entity`, 'a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$', spec.entity);
   }
   if (spec.relationship !== undefined && !isODataIdentifier(spec.relationship)) {
-    throw invalid(`parents[${index}].relationship`, 'a relationship SchemaName (letters, digits, _)', spec.relationship);
+    throw NavMapError.invalidOption(`parents[${index}].relationship`, 'a relationship SchemaName (letters, digits, _)', spec.relationship);
   }
   if (spec.lookupAttribute !== undefined && !isLogicalName(spec.lookupAttribute)) {
-    throw invalid(`parents[${index}].lookupAttribute`, 'a lower-case logical name', spec.lookupAttribute);
+    throw NavMapError.invalidOption(`parents[${index}].lookupAttribute`, 'a lower-case logical name', spec.lookupAttribute);
   }
   return Object.freeze({ ...spec });
 }
@@ -77,32 +71,32 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
   try {
     url = new URL(options.dataverseUrl);
   } catch {
-    throw invalid('dataverseUrl', 'an absolute URL such as https://org.crm.dynamics.com', options.dataverseUrl);
+    throw NavMapError.invalidOption('dataverseUrl', 'an absolute URL such as https://org.crm.dynamics.com', options.dataverseUrl);
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    throw invalid('dataverseUrl', 'an http(s) URL', options.dataverseUrl);
+    throw NavMapError.invalidOption('dataverseUrl', 'an http(s) URL', options.dataverseUrl);
   }
   if (!isLogicalName(options.childEntity)) {
-    throw invalid('childEntity', 'a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$', options.childEntity);
+    throw NavMapError.invalidOption('childEntity', 'a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$', options.childEntity);
   }
-  if (!Array.isArray(options.parents)) throw invalid('parents', 'an array', options.parents);
+  if (!Array.isArray(options.parents)) throw NavMapError.invalidOption('parents', 'an array', options.parents);
   const parents = options.parents.map(resolveParent);
   const seen = new Set<string>();
   for (const [index, parent] of parents.entries()) {
-    if (seen.has(parent.entity)) throw invalid(`parents[${index}].entity`, 'listed once', parent.entity);
+    if (seen.has(parent.entity)) throw NavMapError.invalidOption(`parents[${index}].entity`, 'listed once', parent.entity);
     seen.add(parent.entity);
   }
   const timeoutMs = nonNegativeInteger('timeoutMs', options.timeoutMs, 15_000);
-  if (timeoutMs === 0) throw invalid('timeoutMs', 'a whole number > 0', 0);
+  if (timeoutMs === 0) throw NavMapError.invalidOption('timeoutMs', 'a whole number > 0', 0);
   const fetchFunction = options.fetch ?? globalThis.fetch;
-  if (typeof fetchFunction !== 'function') throw invalid('fetch', 'a fetch function', options.fetch);
+  if (typeof fetchFunction !== 'function') throw NavMapError.invalidOption('fetch', 'a fetch function', options.fetch);
   const getToken = options.getToken ?? (() => '');
-  if (typeof getToken !== 'function') throw invalid('getToken', 'a function returning a token', options.getToken);
+  if (typeof getToken !== 'function') throw NavMapError.invalidOption('getToken', 'a function returning a token', options.getToken);
 
   const base = url.href.replace(/\/+$/, '');
   return Object.freeze({
     apiBaseUrl: base.includes('/api/data/') ? base : `${base}/api/data/v9.2`,
-    environment: options.environment ?? url.origin,
+    environment: options.environment ?? navMapEnvironment(url.href),
     childEntity: options.childEntity,
     parents: Object.freeze(parents),
     getToken,

@@ -43,10 +43,6 @@ const DEFAULT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512'
 
 type KeySet = ReturnType<typeof createRemoteJWKSet>;
 
-function invalid(option: string, expected: string, received: unknown): NavMapError {
-  return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`);
-}
-
 function unauthorized(message: string, cause?: unknown): NavMapError {
   return new NavMapError('unauthorized', message, { status: 401, ...(cause === undefined ? {} : { cause }) });
 }
@@ -108,11 +104,11 @@ export class TokenVerifier {
       const url = new URL(options?.issuer);
       if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new Error('not http');
     } catch {
-      throw invalid('issuer', 'an http(s) URL such as https://login.microsoftonline.com/<tenant>/v2.0', options?.issuer);
+      throw NavMapError.invalidOption('issuer', 'an http(s) URL such as https://login.microsoftonline.com/<tenant>/v2.0', options?.issuer);
     }
     const audience = typeof options.audience === 'string' ? [options.audience] : [...(options.audience ?? [])];
     if (audience.length === 0 || audience.some((item) => typeof item !== 'string' || item === '')) {
-      throw invalid('audience', 'a non-empty string or list of strings', options.audience);
+      throw NavMapError.invalidOption('audience', 'a non-empty string or list of strings', options.audience);
     }
     this.issuer = options.issuer;
     this.audience = Object.freeze(audience);
@@ -120,7 +116,7 @@ export class TokenVerifier {
     this.requiredRoles = Object.freeze([...(options.requiredRoles ?? [])]);
     this.#algorithms = [...(options.algorithms ?? DEFAULT_ALGORITHMS)];
     if (this.#algorithms.some((algorithm) => algorithm === 'none' || algorithm.startsWith('HS'))) {
-      throw invalid('algorithms', 'asymmetric algorithms only (RS*, PS*, ES*, EdDSA)', options.algorithms);
+      throw NavMapError.invalidOption('algorithms', 'asymmetric algorithms only (RS*, PS*, ES*, EdDSA)', options.algorithms);
     }
     this.#clockToleranceSeconds = options.clockToleranceSeconds ?? 30;
     this.#cooldownMs = (options.jwksCooldownSeconds ?? 30) * 1000;

@@ -3,7 +3,7 @@ import { NavMapError, isNavMapError, type NavMapResponse } from '@sdap/navmap-sd
 import NodeCache from 'node-cache';
 
 /** Where an answered map came from, as `X-NavMap-Source` says. */
-export type NavMapSource = 'dataverse' | 'cache' | 'stale';
+export type CachedMapOrigin = 'dataverse' | 'cache' | 'stale';
 
 /** A map with its body and strong ETag, serialized once when it was loaded. */
 export interface CachedNavMap {
@@ -20,7 +20,7 @@ export interface CachedNavMap {
 
 export interface NavMapLookup {
   readonly entry: CachedNavMap;
-  readonly source: NavMapSource;
+  readonly source: CachedMapOrigin;
   /** Whole seconds until the map expires; 0 when stale. */
   readonly secondsLeft: number;
 }
@@ -54,13 +54,9 @@ export interface NavMapCacheOptions {
   readonly now?: () => number;
 }
 
-function invalid(option: string, expected: string, received: unknown): NavMapError {
-  return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${JSON.stringify(received) ?? String(received)}.`);
-}
-
 function seconds(option: string, value: number | undefined, fallback: number, min: number): number {
   if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) throw invalid(option, `a number >= ${min}`, value);
+  if (!Number.isFinite(value) || value < min) throw NavMapError.invalidOption(option, `a number >= ${min}`, value);
   return value;
 }
 
@@ -115,12 +111,12 @@ export class NavMapCache {
   #closed = false;
 
   constructor(options: NavMapCacheOptions) {
-    if (typeof options?.load !== 'function') throw invalid('load', 'a function returning a Promise of a NavMap', options?.load);
+    if (typeof options?.load !== 'function') throw NavMapError.invalidOption('load', 'a function returning a Promise of a NavMap', options?.load);
     this.ttlSeconds = seconds('ttlSeconds', options.ttlSeconds, 300, 0.001);
     this.maxStaleSeconds = seconds('maxStaleSeconds', options.maxStaleSeconds, 3_600, 0);
     this.refreshAheadSeconds = seconds('refreshAheadSeconds', options.refreshAheadSeconds, Math.min(30, this.ttlSeconds / 5), 0);
     if (this.refreshAheadSeconds >= this.ttlSeconds) {
-      throw invalid('refreshAheadSeconds', `less than \`ttlSeconds\` (${this.ttlSeconds})`, this.refreshAheadSeconds);
+      throw NavMapError.invalidOption('refreshAheadSeconds', `less than \`ttlSeconds\` (${this.ttlSeconds})`, this.refreshAheadSeconds);
     }
     this.retrySeconds = seconds('retrySeconds', options.retrySeconds, 10, 0.001);
     this.minForcedRefreshIntervalSeconds = seconds('minForcedRefreshIntervalSeconds', options.minForcedRefreshIntervalSeconds, 10, 0);

@@ -1,9 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { parseNavMapResponse, type NavMapResponse } from '@sdap/navmap-sdk';
+import { navMapEnvironment, parseNavMapResponse, type NavMapResponse } from '@sdap/navmap-sdk';
 import { resolveNavMap } from '@sdap/navmap-sdk/server';
 import { createDataverseTokenProvider } from '../auth/createDataverseTokenProvider.js';
-import { dataverseEnvironment } from '../config/dataverseEnvironment.js';
 import type { ResolvedServerConfig } from '../config/resolveServerConfig.js';
 
 export interface WriteSnapshotOptions {
@@ -24,7 +23,7 @@ export async function writeSnapshot(config: ResolvedServerConfig, file: string, 
     dataverseUrl: config.dataverse.url,
     childEntity: config.childEntity,
     parents: config.parents,
-    environment: dataverseEnvironment(config.dataverse.url),
+    environment: navMapEnvironment(config.dataverse.url),
     timeoutMs: config.dataverse.timeoutMs,
     getToken: options.getDataverseToken ?? createDataverseTokenProvider(config.dataverse.url, config.dataverse.auth),
     ...(options.fetch === undefined ? {} : { fetch: options.fetch }),

@@ -2,10 +2,10 @@ import {
   NAVMAP_CONTRACT_VERSION,
   NavMapError,
   SUPPORTED_CONTRACT_VERSIONS,
+  httpStatusForErrorCode,
   isNavMapError,
-  type NavMapErrorCode,
 } from '@sdap/navmap-sdk';
-import type { NavMapCache, NavMapSource } from '../cache/NavMapCache.js';
+import type { CachedMapOrigin, NavMapCache } from '../cache/NavMapCache.js';
 import type { TokenVerifier, VerifiedCaller } from '../auth/TokenVerifier.js';
 
 /** The parts of an HTTP request the NavMap endpoint reads. */
@@ -30,7 +30,7 @@ export interface NavMapAnswer {
   /** The caller, when the token was accepted. */
   readonly caller?: VerifiedCaller;
   /** The map's source, when a map was answered. */
-  readonly source?: NavMapSource;
+  readonly source?: CachedMapOrigin;
   /** The error, for a 4xx/5xx answer. */
   readonly error?: NavMapError;
 }
@@ -43,15 +43,6 @@ export interface AnswerNavMapRequestContext {
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
-const STATUS_BY_CODE: Partial<Record<NavMapErrorCode, number>> = {
-  unauthorized: 401,
-  forbidden: 403,
-  unsupported_version: 400,
-  not_found: 404,
-  rate_limited: 429,
-  server_unavailable: 503,
-};
-
 /** True when a `Cache-Control` request header says `no-cache` (RFC 9111 section 5.2.1.4). */
 export function wantsNoCache(cacheControl: string | undefined): boolean {
   if (cacheControl === undefined) return false;
@@ -63,12 +54,12 @@ export function errorBody(error: NavMapError): Buffer {
   return Buffer.from(JSON.stringify({ error: { code: error.code, message: error.message } }));
 }
 
-/** Turns anything thrown into the answer the contract prescribes for it (DESIGN.md section 4). */
+/** Turns anything thrown into the answer the contract prescribes for it (docs/contract.md). */
 export function errorAnswer(thrown: unknown): NavMapAnswer {
   const error = isNavMapError(thrown)
     ? thrown
     : new NavMapError('server_unavailable', 'The NavMap server failed to answer.', { cause: thrown });
-  const status = isNavMapError(thrown) ? (STATUS_BY_CODE[error.code] ?? 503) : 500;
+  const status = isNavMapError(thrown) ? httpStatusForErrorCode(error.code) : 500;
   const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' };
   if (status === 401) {
     const description = error.message.replace(/["\\]/g, "'");

@@ -1,13 +1,10 @@
-import { NavMapError } from '@sdap/navmap-sdk';
+import { NAVMAP_ENDPOINT_PATH, NavMapError } from '@sdap/navmap-sdk';
 import cors from 'cors';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
 import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import type { NavMapCache } from '../cache/NavMapCache.js';
 import type { TokenVerifier } from '../auth/TokenVerifier.js';
 import { answerNavMapRequest, errorAnswer, type NavMapAnswer } from './answerNavMapRequest.js';
-
-/** The path of the NavMap endpoint (DESIGN.md section 4). */
-export const NAVMAP_PATH = '/api/pcf/dataverse-navmap';
 
 export interface NavMapRouterOptions {
   /** Where maps come from. */
@@ -72,7 +69,7 @@ export function createNavMapHandlers(options: NavMapRouterOptions): {
   if (typeof options.verifier?.verify !== 'function') {
     throw new NavMapError('invalid_config', 'Option `verifier` must be a TokenVerifier (an object with verify()).');
   }
-  const path = options.path ?? NAVMAP_PATH;
+  const path = options.path ?? NAVMAP_ENDPOINT_PATH;
   if (!path.startsWith('/')) throw new NavMapError('invalid_config', `Option \`path\` must start with "/"; received "${path}".`);
   const { cache, verifier, onAnswer } = options;
   const handlers: RequestHandler[] = [];

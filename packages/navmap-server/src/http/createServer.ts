@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { NAVMAP_CONTRACT_VERSION } from '@sdap/navmap-sdk';
+import { NAVMAP_CONTRACT_VERSION, NAVMAP_ENDPOINT_PATH, navMapEnvironment } from '@sdap/navmap-sdk';
 import { resolveNavMap } from '@sdap/navmap-sdk/server';
 import express, { type Express, type Request } from 'express';
 import { pino, type DestinationStream, type Logger } from 'pino';
@@ -12,11 +12,10 @@ import { TokenVerifier } from '../auth/TokenVerifier.js';
 import { NavMapCache } from '../cache/NavMapCache.js';
 import type { ServerConfig } from '../config/configSchema.js';
 import { maskConfig, resolveServerConfig, type ResolvedServerConfig } from '../config/resolveServerConfig.js';
-import { dataverseEnvironment } from '../config/dataverseEnvironment.js';
 import { cacheEventToTelemetry } from '../telemetry/cacheEventToTelemetry.js';
 import type { NavMapDependencyTarget, NavMapTelemetrySink } from '../telemetry/navMapServerTelemetry.js';
 import { createNavMapMetrics, type NavMapMetrics } from './createNavMapMetrics.js';
-import { createNavMapHandlers, NAVMAP_PATH } from './createNavMapRouter.js';
+import { createNavMapHandlers } from './createNavMapRouter.js';
 
 /** The package version `/healthz` reports. */
 export const SERVER_VERSION: string = packageJson.version;
@@ -115,7 +114,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
   const dataverseFetch = labelled('dataverse', metrics.countingFetch(fetchFunction));
   // The map names the Dataverse environment the browser client is configured with (the form's org URL);
   // environmentName is only the operator's label.
-  const environment = dataverseEnvironment(resolved.dataverse.url);
+  const environment = navMapEnvironment(resolved.dataverse.url);
   const telemetryContext = { environment, environmentName: resolved.environmentName, childEntity: resolved.childEntity };
 
   const cache = new NavMapCache({
@@ -182,7 +181,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     if (closing) response.setHeader('Connection', 'close');
     const started = performance.now();
     response.once('finish', () => {
-      const route = routeOf(request.path, NAVMAP_PATH);
+      const route = routeOf(request.path, NAVMAP_ENDPOINT_PATH);
       metrics.httpRequests.inc({ route, status: String(response.statusCode) });
       metrics.httpDuration.observe({ route }, (performance.now() - started) / 1000);
       if (closing) setImmediate(() => httpServer?.closeIdleConnections());
@@ -251,7 +250,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     response.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
   app.use((_request, response) => {
-    response.status(404).json({ error: { code: 'not_found', message: `Not found. The NavMap is served at GET ${NAVMAP_PATH}.` } });
+    response.status(404).json({ error: { code: 'not_found', message: `Not found. The NavMap is served at GET ${NAVMAP_ENDPOINT_PATH}.` } });
   });
 
   logger.info({ config: maskConfig(resolved) }, 'NavMap server configured');

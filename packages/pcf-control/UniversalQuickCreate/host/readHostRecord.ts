@@ -6,6 +6,8 @@ export type HostRecord =
   | { readonly kind: 'unsaved'; readonly entityName: string }
   | { readonly kind: 'unknown' };
 
+export type SavedHostRecord = Extract<HostRecord, { kind: 'saved' }>;
+
 /**
  * `context.page` is not in the PCF typings but model-driven forms provide it (PowerApps docs #3945, DefinitelyTyped
  * #47299); it is read as an optional shape.
@@ -36,4 +38,10 @@ export function readHostRecord(context: ComponentFramework.Context<IInputs>): Ho
   if (!entityName) return { kind: 'unknown' };
   if (!id || /^\{?0{8}-0{4}-0{4}-0{4}-0{12}\}?$/.test(id)) return { kind: 'unsaved', entityName };
   return { kind: 'saved', entityName, id };
+}
+
+/** The host record when documents can be added to it; otherwise the error the user sees on the file's row. */
+export function requireSavedHost(record: HostRecord): SavedHostRecord {
+  if (record.kind !== 'saved') throw new Error('Save the record before adding documents.');
+  return record;
 }

@@ -1,3 +1,4 @@
+import { parseConnectionString } from '../telemetry/parseConnectionString';
 import type { IInputs } from '../generated/ManifestTypes';
 
 export interface ControlConfig {
@@ -44,11 +45,14 @@ export function readControlConfig(context: ComponentFramework.Context<IInputs>):
     return { problem: `The control property "msalRedirectUri" must be a URL; it is "${redirect}".` };
   }
   const appInsightsConnectionString = context.parameters.appInsightsConnectionString?.raw?.trim() ?? '';
-  if (appInsightsConnectionString && !/(^|;)\s*InstrumentationKey\s*=\s*[0-9a-f-]{36}\s*(;|$)/i.test(appInsightsConnectionString)) {
-    return {
-      problem:
-        'The control property "appInsightsConnectionString" must be an Application Insights connection string ("InstrumentationKey=<guid>;IngestionEndpoint=https://..."), copied from the resource\'s Overview page; or leave it empty.',
-    };
+  if (appInsightsConnectionString) {
+    try {
+      parseConnectionString(appInsightsConnectionString);
+    } catch (error) {
+      return {
+        problem: `The control property "appInsightsConnectionString" must be an Application Insights connection string ("InstrumentationKey=<guid>;IngestionEndpoint=https://..."), copied from the resource's Overview page; or leave it empty. ${(error as Error).message}`,
+      };
+    }
   }
   return {
     ...(appInsightsConnectionString ? { appInsightsConnectionString } : {}),

@@ -1,8 +1,6 @@
 import * as React from 'react';
 import {
-  Body1,
   Button,
-  Caption1,
   Field,
   FluentProvider,
   Link,
@@ -14,6 +12,7 @@ import {
   makeStyles,
   shorthands,
   tokens,
+  typographyStyles,
   webLightTheme,
 } from '@fluentui/react-components';
 import type { DriveItem } from '../upload/uploadFile';
@@ -41,6 +40,10 @@ const useStyles = makeStyles({
   dropZoneActive: { backgroundColor: tokens.colorBrandBackground2, ...shorthands.borderColor(tokens.colorBrandStroke1) },
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalS },
   actions: { display: 'flex', columnGap: tokens.spacingHorizontalS },
+  // Body1 and Caption1 as styles: the typography components' typings in newer Fluent 9 packages return ReactNode,
+  // which React 16's JSX types refuse.
+  body1: typographyStyles.body1,
+  caption1: typographyStyles.caption1,
 });
 
 function formatBytes(bytes: number): string {
@@ -52,7 +55,7 @@ function formatBytes(bytes: number): string {
 let nextKey = 0;
 
 /** The control's UI: choose or drop files, a description, Upload; per-file progress, results and errors. */
-export function UploadPanel(props: UploadPanelProps): React.JSX.Element {
+export function UploadPanel(props: UploadPanelProps): React.ReactElement {
   const styles = useStyles();
   const [rows, setRows] = React.useState<FileRow[]>([]);
   const [description, setDescription] = React.useState('');
@@ -144,7 +147,7 @@ export function UploadPanel(props: UploadPanelProps): React.JSX.Element {
             addFiles(event.dataTransfer.files);
           }}
         >
-          <Body1>Drop files here or choose files</Body1>
+          <span className={styles.body1}>Drop files here or choose files</span>
           <input
             ref={input}
             type="file"
@@ -181,28 +184,28 @@ export function UploadPanel(props: UploadPanelProps): React.JSX.Element {
         <ul className={styles.list} aria-live="polite" data-testid="uqc-results">
           {rows.map((row) => (
             <li key={row.key} data-testid="uqc-row" data-status={row.status} data-file={row.file.name}>
-              <Body1>{row.file.name}</Body1> <Caption1>({formatBytes(row.file.size)})</Caption1>
+              <span className={styles.body1}>{row.file.name}</span> <span className={styles.caption1}>({formatBytes(row.file.size)})</span>
               {row.status === 'uploading' && (
                 <Field validationMessage={`${formatBytes(row.sentBytes)} of ${formatBytes(row.file.size)} sent`} validationState="none">
                   <ProgressBar value={row.file.size === 0 ? 1 : row.sentBytes / row.file.size} aria-label={`Uploading ${row.file.name}`} />
                 </Field>
               )}
-              {row.status === 'linking' && <Caption1> Stored; creating the document record…</Caption1>}
+              {row.status === 'linking' && <span className={styles.caption1}> Stored; creating the document record…</span>}
               {row.status === 'done' && (
-                <Caption1>
+                <span className={styles.caption1}>
                   {' '}
                   Uploaded and linked.{' '}
                   <Link href={row.recordUrl} target="_blank" data-testid="uqc-record-link" data-record-id={row.recordId}>
                     Open document
                   </Link>
-                </Caption1>
+                </span>
               )}
               {row.status === 'link-failed' && (
                 <Button size="small" onClick={() => void linkRow(row.key, row.file, row.item)} data-testid="uqc-retry-link">
                   Retry linking
                 </Button>
               )}
-              {row.status === 'upload-failed' && <Caption1> Upload failed.</Caption1>}
+              {row.status === 'upload-failed' && <span className={styles.caption1}> Upload failed.</span>}
             </li>
           ))}
         </ul>

@@ -1,0 +1,48 @@
+import { resolve } from 'node:path';
+import { NavMapError } from '@sdap/navmap-sdk';
+import { defaultDataDir } from './certificate/ensureLocalCertificate.js';
+
+export interface LocalEnvironmentOptions {
+  /** Not configurable: the emulator's URL is derived from `host` and `port`. */
+  readonly dataverseUrl?: never;
+  /** Interface the Dataverse emulator, BFF and identity provider listen on. The admin endpoint always listens on 127.0.0.1. @default '127.0.0.1' */
+  readonly host?: string;
+  /**
+   * Port of the Dataverse emulator; the BFF takes `port + 1`, the identity provider `port + 2` and the admin
+   * endpoint `port + 3`. `0` picks four free ports. @default 0
+   */
+  readonly port?: number;
+  /** Folder for uploaded files and the https certificate. @default `<os.tmpdir()>/navmap-local-environment` */
+  readonly dataDir?: string;
+  /** The directory tenant id in the identity provider's paths. @default '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10' */
+  readonly tenantId?: string;
+  /** How long an upload session lives without receiving a chunk (Graph's `expirationDateTime`). @default 3600 */
+  readonly uploadSessionTtlSeconds?: number;
+}
+
+const DEFAULT_TENANT_ID = '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10';
+
+const invalidOption = NavMapError.invalidOption;
+
+/** Validates the options once, at start, and fills in the defaults. */
+export function resolveLocalEnvironmentOptions(options: LocalEnvironmentOptions) {
+  if (typeof options !== 'object' || options === null) throw invalidOption('options', 'an object', options);
+  if (options.dataverseUrl !== undefined) {
+    throw invalidOption('dataverseUrl', 'left out (the emulator URL follows from `host` and `port`)', options.dataverseUrl);
+  }
+  const host = options.host ?? '127.0.0.1';
+  if (typeof host !== 'string' || host.trim() === '') throw invalidOption('host', 'a host name or IP address', host);
+  const port = options.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port > 65_532) throw invalidOption('port', 'a whole number from 0 to 65532', port);
+  if (options.dataDir !== undefined && (typeof options.dataDir !== 'string' || options.dataDir === '')) {
+    throw invalidOption('dataDir', 'a folder path', options.dataDir);
+  }
+  const dataDir = resolve(options.dataDir ?? defaultDataDir());
+  const tenantId = options.tenantId ?? DEFAULT_TENANT_ID;
+  if (!/^[0-9a-f-]{36}$/.test(tenantId)) throw invalidOption('tenantId', 'a lower-case GUID', tenantId);
+  const uploadSessionTtlSeconds = options.uploadSessionTtlSeconds ?? 3600;
+  if (typeof uploadSessionTtlSeconds !== 'number' || !(uploadSessionTtlSeconds > 0) || uploadSessionTtlSeconds > 86_400) {
+    throw invalidOption('uploadSessionTtlSeconds', 'a number of seconds above 0 and at most 86400', uploadSessionTtlSeconds);
+  }
+  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds };
+}

@@ -1,0 +1,16 @@
+export { reviewQueries } from './reviewQueries.js';
+export type { ReviewQueryName } from './reviewQueries.js';
+export { alertRules } from './alertRules.js';
+export type { AlertRule } from './alertRules.js';
+export { defaultTargets, describeTarget, meetsTarget, targetRules } from './targets.js';
+export type { ReviewTargets, TargetName } from './targets.js';
+export { readFigures } from './readFigures.js';
+export type { QueryOutcome, QueryOutcomes, ResultTable, ReviewFigures } from './readFigures.js';
+export { checkFigures, decideReview, exitCodes, rollbackScenarios, RUNBOOK_PATH } from './decideReview.js';
+export type { ReviewCheck, ReviewDecision, RollbackScenario } from './decideReview.js';
+export { renderJson, renderMarkdown } from './renderReview.js';
+export type { ReviewReport } from './renderReview.js';
+export { runReview } from './runReview.js';
+export type { RunReviewOptions } from './runReview.js';
+export { StaticTokenCredential } from './staticTokenCredential.js';
+export { CLI_USAGE, runCli, USAGE_EXIT_CODE } from './runCli.js';

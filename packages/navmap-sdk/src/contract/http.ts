@@ -1,0 +1,45 @@
+import type { NavMapErrorCode } from './errorCodes.js';
+
+/** The path of the NavMap endpoint; `docs/contract.md` is the wire contract. */
+export const NAVMAP_ENDPOINT_PATH = '/api/pcf/dataverse-navmap';
+
+/**
+ * The HTTP status the server answers for each error code it sends, and the code the client reads back from it. One
+ * table for both sides of the wire (`docs/contract.md`, "Status and code"; a docs drift test compares the two).
+ */
+export const NAVMAP_HTTP_STATUS = {
+  unsupported_version: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  rate_limited: 429,
+  server_unavailable: 503,
+} as const satisfies Partial<Record<NavMapErrorCode, number>>;
+
+/** A code the server sends on the wire. */
+export type NavMapWireErrorCode = keyof typeof NAVMAP_HTTP_STATUS;
+
+const codeByStatus = new Map<number, NavMapWireErrorCode>(
+  Object.entries(NAVMAP_HTTP_STATUS).map(([code, status]): [number, NavMapWireErrorCode] => [status, code as NavMapWireErrorCode]),
+);
+
+/**
+ * The status a server answers for an error code: the table's, else 503 (any other failure means no map now).
+ *
+ * @example
+ * httpStatusForErrorCode('forbidden'); // 403
+ */
+export function httpStatusForErrorCode(code: NavMapErrorCode): number {
+  return (NAVMAP_HTTP_STATUS as Partial<Record<NavMapErrorCode, number>>)[code] ?? NAVMAP_HTTP_STATUS.server_unavailable;
+}
+
+/**
+ * The error code a client reads from a failed answer's status: the table's, else `server_unavailable` for any 5xx and
+ * `invalid_response` for anything else.
+ *
+ * @example
+ * errorCodeForHttpStatus(502); // 'server_unavailable'
+ */
+export function errorCodeForHttpStatus(status: number): NavMapErrorCode {
+  return codeByStatus.get(status) ?? (status >= 500 ? 'server_unavailable' : 'invalid_response');
+}

@@ -1,0 +1,79 @@
+import type { NavMapClient } from '@sdap/navmap-sdk/client';
+import { describeError } from '../documents/describeError';
+import { documentPayload } from '../documents/documentPayload';
+import { errorCodeOf } from '../documents/errorCodeOf';
+import { requireSavedHost, type HostRecord, type SavedHostRecord } from '../host/readHostRecord';
+import type { DriveItem } from '../upload/uploadFile';
+
+export const CHILD_ENTITY = 'sprk_document';
+const LOG_PREFIX = '[UniversalQuickCreate]';
+
+/** The part of `context.webAPI` the link writes with. */
+export interface RecordCreator {
+  createRecord(entityLogicalName: string, data: Record<string, unknown>): Promise<{ id: string }>;
+}
+
+export interface LinkStepOptions {
+  readonly navMap: NavMapClient;
+  readonly webAPI: () => RecordCreator;
+  readonly host: () => HostRecord;
+  readonly containerIdOf: (record: SavedHostRecord) => Promise<string>;
+  /** The Dataverse URL the record link points to. */
+  readonly clientUrl: () => string;
+  /** @default console */
+  readonly logger?: { log(message: string): void; error(message: string): void };
+}
+
+export interface LinkedDocument {
+  readonly recordId: string;
+  readonly recordUrl: string;
+}
+
+/**
+ * Creates the `sprk_document` for a stored file, bound to the form's record with the NavMap's navigation property;
+ * a refused bind (`0x80048d19`) reloads the map and retries once. Reports DocumentCreated or DocumentCreateFailed.
+ */
+export function createLinkStep(options: LinkStepOptions) {
+  const { navMap } = options;
+  const logger = options.logger ?? console;
+  return async (file: File, item: DriveItem, description: string): Promise<LinkedDocument> => {
+    const record = requireSavedHost(options.host());
+    const containerId = await options.containerIdOf(record);
+    const columns = documentPayload({ file, item, containerId, description });
+    const started = performance.now();
+    let bindKey = '';
+    let attempts = 0;
+    try {
+      const created = await navMap.withBindRetry(async (current) => {
+        attempts++;
+        const bind = await current.bind(record.entityName, record.id);
+        bindKey = Object.keys(bind)[0] ?? '';
+        return options.webAPI().createRecord(CHILD_ENTITY, { ...columns, ...bind });
+      });
+      const recordId = created.id.replace(/[{}]/g, '').toLowerCase();
+      const source = navMap.getNavEntry(record.entityName)?.source;
+      navMap.track({
+        name: 'DocumentCreated',
+        parentEntity: record.entityName,
+        ...(source ? { source } : {}),
+        retried: attempts > 1,
+        durationMs: Math.round(performance.now() - started),
+      });
+      logger.log(`${LOG_PREFIX} Created ${CHILD_ENTITY} ${recordId} for ${record.entityName} with '${bindKey}'`);
+      return { recordId, recordUrl: `${options.clientUrl()}/main.aspx?etn=${CHILD_ENTITY}&id=${recordId}&pagetype=entityrecord` };
+    } catch (error) {
+      const message = describeError(error);
+      const source = navMap.getNavEntry(record.entityName)?.source;
+      navMap.track({
+        name: 'DocumentCreateFailed',
+        parentEntity: record.entityName,
+        errorCode: errorCodeOf(error),
+        message,
+        ...(source ? { source } : {}),
+        retried: attempts > 1,
+      });
+      logger.error(`${LOG_PREFIX} Creating ${CHILD_ENTITY} for ${record.entityName} with '${bindKey || '(no bind)'}' failed: ${message}`);
+      throw error;
+    }
+  };
+}
