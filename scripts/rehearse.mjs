@@ -87,7 +87,8 @@ async function qaVariables(environment, totpSecret) {
   const matterForm = new URL(environment.url('Matter form'));
   const leadForm = new URL(environment.url('Lead form'));
   const issuer = new URL(environment.url('Identity provider'));
-  const [username, password] = environment.line('Sign in as').split(' / ');
+  const [username, afterUsername = ''] = environment.line('Sign in as').split(' / ');
+  const password = afterUsername.split(' ')[0];
   const [clientId, clientSecret] = environment.line('QA client (NavMap.Read)').split(' / ');
   const bff = new URL(environment.url('BFF (upload API + NavMap endpoint)'));
   const records = Object.fromEntries(sdapSeed.parents.map((parent) => [`NAVMAP_E2E_RECORD_${parent.toUpperCase()}`, sdapSeed.records[parent][0]?.id ?? '']));

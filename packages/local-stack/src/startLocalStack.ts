@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sdapSeed, startLocalEnvironment, type AdminClient, type LocalEnvironment } from '@sdap/local-environment';
+import { sdapSeed, startLocalEnvironment, type AdminClient, type LocalEnvironment, type LocalEnvironmentOptions } from '@sdap/local-environment';
 import { NAVMAP_ENDPOINT_PATH } from '@sdap/navmap-sdk';
 import { createServer, type CreateServerOptions, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 import type { RequestHandler } from 'express';
@@ -28,6 +28,8 @@ export interface LocalStackOptions {
   readonly parents?: ServerConfig['parents'];
   /** Instances of the control on each form. @default 1 */
   readonly controlsPerForm?: number;
+  /** Shaped like a deployment, for `npm run e2e:rehearse`: Entra ID-shaped sign-in (with TOTP when given), BFF on https. */
+  readonly deployment?: Pick<LocalEnvironmentOptions, 'signInPages' | 'totpSecret' | 'bffProtocol'>;
 }
 
 /** The local environment with the helpers every harness needs: tokens, the admin client, navmap-servers of its own. */
@@ -118,7 +120,11 @@ export async function startLocalStack(options: LocalStackOptions & { readonly na
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalEnvironmentStack> {
   const withNavMap = options.navMapOnBff ?? true;
   if (withNavMap && !existsSync(CONTROL_BUNDLE)) throw new Error(`No control bundle at ${CONTROL_BUNDLE}: run "npm run build -w @sdap/pcf-control".`);
-  const environment = await startLocalEnvironment({ port: options.port ?? 0, ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }) });
+  const environment = await startLocalEnvironment({
+    port: options.port ?? 0,
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...options.deployment,
+  });
   const stack = environmentStack(environment);
   if (!withNavMap) return stack;
   try {
