@@ -35,7 +35,8 @@ export async function launchRemoteContext(options: {
   await mkdir(join(profile, 'Default'));
   await writeFile(join(profile, 'Default', 'Preferences'), JSON.stringify(ALLOW_THIRD_PARTY_COOKIES));
   const context = await chromium.launchPersistentContext(profile, { ...options.launchOptions, ignoreHTTPSErrors: options.ignoreHTTPSErrors ?? false });
-  context.once('close', () => void rm(profile, { recursive: true, force: true }));
+  // Chromium may still be writing the profile as it closes: retry, and never fail a test over a temporary folder.
+  context.once('close', () => void rm(profile, { recursive: true, force: true, maxRetries: 5, retryDelay: 200 }).catch(() => undefined));
   if (options.storageState) {
     const state = JSON.parse(await readFile(options.storageState, 'utf8')) as StorageState;
     await context.addCookies(state.cookies);
