@@ -157,6 +157,11 @@ try {
       ' NAVMAP_E2E_MISSED_TARGETS=report, because this runs on a shared CI machine.',
   );
   exitCode = firstRoute === 0 && secondRoute === 0 ? 0 : 1;
+  // `npm run e2e:rehearse -- --update-example`: the remote example report comes from a real run, never edited by hand.
+  if (exitCode === 0 && process.argv.includes('--update-example')) {
+    copyFileSync(join(root, 'playwright-report', 'validation-report.md'), join(root, 'docs', 'validation-report.remote.example.md'));
+    console.log('Updated docs/validation-report.remote.example.md');
+  }
 } catch (error) {
   console.error(`Rehearsal: ${error.message}`);
 } finally {
