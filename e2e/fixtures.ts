@@ -2,6 +2,7 @@ import { test as base, expect } from '@playwright/test';
 import { startLocalStack, type LocalStack } from '@sdap/local-stack';
 import { ModelDrivenForm } from './pages/ModelDrivenForm.js';
 import { NavMapEndpoint } from './pages/NavMapEndpoint.js';
+import { launchRemoteContext } from './remote/browserProfile.js';
 import { readRemoteSettings } from './support/remoteSettings.js';
 import { localTarget, remoteTarget, type ValidationTarget } from './support/ValidationTarget.js';
 
@@ -36,6 +37,24 @@ export const test = base.extend<TestFixtures, { target: ValidationTarget }>({
     },
     { scope: 'worker', timeout: 120_000 },
   ],
+  // On `remote`, pages open in a profile that allows third-party cookies, as the app's users' browsers do
+  // (e2e/remote/browserProfile.ts says why); the local project keeps Playwright's own context.
+  context: async ({ context, launchOptions, storageState, ignoreHTTPSErrors }, use, testInfo) => {
+    if (testInfo.project.name !== 'remote') {
+      await use(context);
+      return;
+    }
+    const remoteContext = await launchRemoteContext({
+      launchOptions,
+      ...(typeof storageState === 'string' ? { storageState } : {}),
+      ...(ignoreHTTPSErrors === undefined ? {} : { ignoreHTTPSErrors }),
+    });
+    try {
+      await use(remoteContext);
+    } finally {
+      await remoteContext.close();
+    }
+  },
   form: async ({ page, target }, use) => {
     await use(new ModelDrivenForm(page, target));
   },

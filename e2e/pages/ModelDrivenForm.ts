@@ -25,21 +25,46 @@ export class ModelDrivenForm {
     private readonly target: ValidationTarget,
   ) {}
 
-  /** Opens the record's form, signing in when the sign-in page shows, and waits for the control to render. */
+  /**
+   * Opens the record's form, signing in when the sign-in page shows, and waits for it the way a real model-driven
+   * form needs (`waitForFormReady`), then for the control to render.
+   */
   async open(entityName: string, id: string): Promise<void> {
-    await this.page.goto(this.target.formUrl(entityName, id));
+    const url = this.target.formUrl(entityName, id);
+    await this.page.goto(url);
     const control = this.page.locator('[data-testid=uqc-root], [data-testid=uqc-blocker]').first();
     await expect(control.or(this.page.locator('#username, input[name=loginfmt]')).first()).toBeVisible({ timeout: 60_000 });
-    if (await this.target.signInIfAsked(this.page)) await expect(control).toBeVisible({ timeout: 60_000 });
-    await expect(control).toBeVisible();
+    await this.target.signInIfAsked(this.page);
+    await this.waitForFormReady(entityName, url);
+    await expect(control).toBeVisible({ timeout: 60_000 });
     // The deployed control's version, for the report's header.
     const version = await this.page.locator('[data-testid=uqc-root]').first().getAttribute('data-control-version', { timeout: 1_000 }).catch(() => null);
     if (version) test.info().annotations.push({ type: 'control-version', description: version });
   }
 
-  /** Reloads the form and waits for the control again. */
+  /**
+   * A model-driven form is ready when `Xrm.Page.data.entity` has its entity name and attributes, as Microsoft's
+   * power-platform-playwright-samples wait for it; a session that landed on errorhandler.aspx is sent to the form
+   * again (once). The same wait on both targets: the local form host provides that much of `Xrm.Page`.
+   */
+  async waitForFormReady(entityName: string, url = this.page.url()): Promise<void> {
+    if (new URL(this.page.url()).pathname.toLowerCase().endsWith('/errorhandler.aspx')) await this.page.goto(url);
+    await this.page.waitForFunction(
+      (expected) => {
+        const entity = (window as unknown as { Xrm?: { Page?: { data?: { entity?: { getEntityName(): string; attributes?: { getLength(): number } } } } } }).Xrm
+          ?.Page?.data?.entity;
+        return entity?.getEntityName() === expected && (entity.attributes?.getLength() ?? 0) > 0;
+      },
+      entityName,
+      { timeout: 60_000 },
+    );
+  }
+
+  /** Reloads the form and waits for it and the control again. */
   async reload(): Promise<void> {
     await this.page.reload();
+    const entityName = new URL(this.page.url()).searchParams.get('etn');
+    if (entityName) await this.waitForFormReady(entityName);
     await expect(this.page.locator('[data-testid=uqc-root], [data-testid=uqc-blocker]').first()).toBeVisible();
   }
 
@@ -108,12 +133,21 @@ export class ModelDrivenForm {
     );
   }
 
-  /** A Web API GET from the page with the user's session (metadata reads that `Xrm.WebApi` does not offer). */
-  async webApiGet<T>(path: string): Promise<T> {
-    const result = await this.page.evaluate(async (url) => {
-      const response = await fetch(url, { headers: { Accept: 'application/json', 'OData-Version': '4.0', 'OData-MaxVersion': '4.0' }, credentials: 'include' });
-      return { status: response.status, text: await response.text() };
-    }, `${this.target.orgUrl}/api/data/v9.2/${path}`);
+  /**
+   * A Web API GET from the page with the user's session (metadata reads that `Xrm.WebApi` does not offer).
+   * `headers` go with it, e.g. `Consistency: Strong` to read metadata past Dataverse's metadata cache.
+   */
+  async webApiGet<T>(path: string, headers: Readonly<Record<string, string>> = {}): Promise<T> {
+    const result = await this.page.evaluate(
+      async ([url, extraHeaders]) => {
+        const response = await fetch(url, {
+          headers: { Accept: 'application/json', 'OData-Version': '4.0', 'OData-MaxVersion': '4.0', ...extraHeaders },
+          credentials: 'include',
+        });
+        return { status: response.status, text: await response.text() };
+      },
+      [`${this.target.orgUrl}/api/data/v9.2/${path}`, headers] as const,
+    );
     if (result.status !== 200) throw new Error(`GET ${path} answered ${result.status}: ${result.text.slice(0, 300)}`);
     return JSON.parse(result.text) as T;
   }

@@ -2,8 +2,9 @@
  * The persistent cache and page-wide sharing on real forms (rows 1.2, 4.1, 8.3, E1): reloads and several control
  * instances must not ask the NavMap endpoint again while the cached map is fresh.
  */
-import { expect, figure, test } from '../fixtures.js';
+import { expect, test } from '../fixtures.js';
 import { testFile } from '../pages/ModelDrivenForm.js';
+import { recordMeasurement } from '../reporter/measurements.js';
 import { countNavMapRequests, uploadAndCheckLink } from '../support/navMapTraffic.js';
 
 test('1.2 Layer 2: a reload is a cache hit with no request to the NavMap endpoint', async ({ context, endpoint, form, navMapConsole, target }) => {
@@ -15,12 +16,14 @@ test('1.2 Layer 2: a reload is a cache hit with no request to the NavMap endpoin
   await expect.poll(() => navMapConsole.length).toBe(2);
   expect(navMapConsole[1]?.text).toContain('Loaded from the cache');
   expect(requests.count).toBe(1);
-  figure(`resolved ${/in (\d+ m?s)/.exec(navMapConsole[1]?.text ?? '')?.[1] ?? '?'} from the cache (target < 10 ms)`);
+  const resolved = /in (\d+) (m?s)\b/.exec(navMapConsole[1]?.text ?? '');
+  if (resolved) recordMeasurement({ metric: 'resolved from the cache in', value: Number(resolved[1]) * (resolved[2] === 's' ? 1000 : 1), unit: 'ms', note: "the client's own timing, from its console line" });
   await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'From the cache.txt');
   expect(requests.count).toBe(1);
 });
 
 test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ context, form, navMapConsole, target }) => {
+  // The plan's rate is over warm loads: the first load has empty caches and goes to the server by design.
   const requests = countNavMapRequests(context);
   await form.open('sprk_matter', target.records.sprk_matter as string);
   await expect.poll(() => navMapConsole.length).toBe(1);
@@ -32,7 +35,15 @@ test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ 
   const fromServer = navMapConsole.filter((line) => line.text.includes('Loaded from the server')).length;
   expect(fromServer).toBeLessThanOrEqual(1);
   expect(requests.count).toBeLessThanOrEqual(1);
-  figure(`cache hit rate ${((fromCache / 20) * 100).toFixed(0)} %: ${fromCache} of 20 loads from the cache, ${fromServer} from the server (the first, with empty caches)`);
+  const warmLoads = navMapConsole.slice(1);
+  const warmHits = warmLoads.filter((line) => line.text.includes('Loaded from the cache')).length;
+  const firstLoad = navMapConsole[0]?.text.includes('Loaded from the server') ? 'the server' : 'not the server';
+  recordMeasurement({
+    metric: 'warm hit rate',
+    value: (warmHits / warmLoads.length) * 100,
+    unit: '%',
+    note: `${warmHits} of ${warmLoads.length} loads after the first from the cache; the first (empty caches) from ${firstLoad}, by design; ${fromCache} of 20 in all`,
+  });
 });
 
 test('8.3 several controls on one page: one server load shared by every instance', async ({ context, form, localStack, navMapConsole, target }) => {

@@ -4,8 +4,8 @@
  * ReactDOM 17.0.2 and a Fluent 9 runtime under the global names the bundle reads, as model-driven apps do).
  */
 import { readFile } from 'node:fs/promises';
+import { CONTROL_BUNDLE } from '@sdap/local-stack';
 import { expect, test } from '../fixtures.js';
-import { CONTROL_BUNDLE } from '../support/startLocalStack.js';
 
 test('the control bundle brings no React or Fluent of its own, and the form host\'s React 17 renders its element', async ({ form, page, target }) => {
   test.skip(!target.local, 'reads the built bundle and the local form host\'s globals');

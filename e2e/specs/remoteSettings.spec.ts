@@ -70,15 +70,59 @@ test('remote settings: every missing or malformed variable is named with what to
   expect(problemsOf({ ...complete, NAVMAP_E2E_UNSUPPORTED_RECORD: 'lead' })).toEqual([expect.stringMatching(/^NAVMAP_E2E_UNSUPPORTED_RECORD must be "<table>:<guid>"/)]);
 });
 
-test('remote settings: `--project=remote` without the variables stops before any test, naming them', async () => {
-  const env = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NAVMAP_E2E_')));
+/** Runs `playwright test --project=remote --list` with exactly these NAVMAP_E2E_* variables. */
+async function listRemote(variables: Record<string, string | undefined>): Promise<{ code: number | null; output: string }> {
+  const env = { ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NAVMAP_E2E_'))), ...variables };
   const child = spawn(process.execPath, [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', '--project=remote', '--list'], { cwd: root, env });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}
+
+test('remote settings: `--project=remote` without the variables stops before any test, naming them', async () => {
+  const { code, output } = await listRemote({});
   expect(code).not.toBe(0);
   expect(output).toContain('NAVMAP_E2E_ORG_URL is missing');
   expect(output).toContain('NAVMAP_E2E_BFF_URL is missing');
   expect(output).not.toContain('Total:'); // nothing was listed, let alone run
+});
+
+test('remote settings: `--project=remote --list` with one variable wrong at a time stops with one line naming that variable', async () => {
+  test.setTimeout(240_000);
+  const wrong: [string, string | undefined][] = [
+    ['NAVMAP_E2E_ORG_URL', 'http://contoso.crm.dynamics.com'],
+    ['NAVMAP_E2E_APP_ID', 'sales-hub'],
+    ['NAVMAP_E2E_BFF_URL', undefined],
+    ['NAVMAP_E2E_BFF_SCOPE', 'NavMap.Read'],
+    ['NAVMAP_E2E_TENANT_ID', '  '],
+    ['NAVMAP_E2E_CLIENT_ID', 'qa-client'],
+    ['NAVMAP_E2E_CLIENT_SECRET', undefined],
+    ['NAVMAP_E2E_AUTHORITY_HOST', 'login.microsoftonline.com'],
+    ['NAVMAP_E2E_RECORD_SPRK_MATTER', undefined],
+    ['NAVMAP_E2E_RECORD_ACCOUNT', 'Contoso Ltd'],
+    ['NAVMAP_E2E_UNSUPPORTED_RECORD', 'lead'],
+    ['NAVMAP_E2E_USERNAME', undefined],
+    ['NAVMAP_E2E_PASSWORD', undefined],
+    ['NAVMAP_E2E_TOTP_SECRET', '123456'],
+    ['NAVMAP_E2E_MISSED_TARGETS', 'warn'],
+  ];
+  // `complete` has no problem (first test): each failure below is that one variable's.
+  const results: { variable: string; code: number | null; problems: string[] }[] = [];
+  const queue = [...wrong];
+  const run = async () => {
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      const [variable, value] = next;
+      const { code, output } = await listRemote({ ...complete, [variable]: value });
+      results.push({ variable, code, problems: output.split('\n').filter((line) => /^ {2}- NAVMAP_E2E_/.test(line)) });
+    }
+  };
+  await Promise.all([run(), run(), run(), run()]); // each CLI mostly waits on loading its config
+  for (const [variable] of wrong) {
+    const result = results.find((candidate) => candidate.variable === variable);
+    expect(result?.code, variable).not.toBe(0);
+    expect(result?.problems, variable).toHaveLength(1);
+    expect(result?.problems[0], variable).toMatch(new RegExp(`^ {2}- ${variable} (is missing|must be)`));
+  }
 });

@@ -8,6 +8,12 @@ export type RemoteSignIn =
   | { readonly kind: 'storageState'; readonly path: string }
   | { readonly kind: 'password'; readonly username: string; readonly password: string; readonly totpSecret?: string };
 
+/**
+ * What a measured figure that misses the plan's target does to a `remote` run: `fail` it (the default), or only
+ * `report` it (for a run on a shared or throttled machine, whose timings say little about the deployment).
+ */
+export type MissedTargetsPolicy = 'fail' | 'report';
+
 export interface RemoteSettings {
   /** The Dataverse organisation URL, without a trailing slash (`https://contoso.crm.dynamics.com`). */
   readonly orgUrl: string;
@@ -24,6 +30,8 @@ export interface RemoteSettings {
   /** A record of a table that has no relationship to the child, for row 3.1 (`lead:<guid>`). */
   readonly unsupportedRecord?: { readonly entity: string; readonly id: string };
   readonly signIn: RemoteSignIn;
+  /** NAVMAP_E2E_MISSED_TARGETS. @default 'fail' */
+  readonly missedTargets: MissedTargetsPolicy;
 }
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
@@ -61,6 +69,24 @@ function guid(name: string, value: string | undefined, problems: string[], what:
   const text = required(name, value, problems, what);
   if (text && !GUID.test(text)) problems.push(`${name} must be a GUID (${what}); it is "${text}".`);
   return text.replace(/[{}]/g, '').toLowerCase();
+}
+
+function missedTargetsPolicy(value: string | undefined, problems: string[]): MissedTargetsPolicy {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'fail') return 'fail';
+  if (text === 'report') return 'report';
+  problems.push(
+    `NAVMAP_E2E_MISSED_TARGETS must be "fail" (the default: a figure that misses the plan's target fails the run) or "report" (list it in the report without failing); it is "${text}".`,
+  );
+  return 'fail';
+}
+
+/** NAVMAP_E2E_MISSED_TARGETS alone, for the validation report; throws `RemoteSettingsError` when it is malformed. */
+export function readMissedTargetsPolicy(env: Readonly<Record<string, string | undefined>>): MissedTargetsPolicy {
+  const problems: string[] = [];
+  const policy = missedTargetsPolicy(env.NAVMAP_E2E_MISSED_TARGETS, problems);
+  if (problems.length > 0) throw new RemoteSettingsError(problems);
+  return policy;
 }
 
 /**
@@ -126,11 +152,22 @@ export function readRemoteSettings(env: Readonly<Record<string, string | undefin
     signIn = { kind: 'password', username, password, ...(totpSecret ? { totpSecret } : {}) };
   }
 
+  const missedTargets = missedTargetsPolicy(env.NAVMAP_E2E_MISSED_TARGETS, problems);
+
   if (problems.length > 0) throw new RemoteSettingsError(problems);
-  return { orgUrl, appId, bffUrl, bffScope, endpointClient, records, ...(unsupportedRecord ? { unsupportedRecord } : {}), signIn };
+  return { orgUrl, appId, bffUrl, bffScope, endpointClient, records, ...(unsupportedRecord ? { unsupportedRecord } : {}), signIn, missedTargets };
 }
 
-/** True when this run selected the `remote` project (`--project=remote` / `--project remote`). */
-export function selectsRemoteProject(argv: readonly string[]): boolean {
-  return argv.some((arg, index) => arg === '--project=remote' || (arg === '--project' && argv[index + 1] === 'remote'));
+/** Set by the main Playwright process for its workers, which load the configuration again without its arguments. */
+const REMOTE_SELECTED_MARK = 'NAVMAP_REMOTE_PROJECT_SELECTED';
+
+/**
+ * True when this run selected the `remote` project (`--project=remote` / `--project remote`). The main process
+ * reads its arguments and marks its environment, which the workers inherit: a worker's own arguments name no project,
+ * and a worker whose configuration lacks a project of the run stops with "Project ... not found in the worker process".
+ */
+export function selectsRemoteProject(argv: readonly string[], env: Record<string, string | undefined> = process.env): boolean {
+  const selected = argv.some((arg, index) => arg === '--project=remote' || (arg === '--project' && argv[index + 1] === 'remote')) || env[REMOTE_SELECTED_MARK] === '1';
+  if (selected) env[REMOTE_SELECTED_MARK] = '1';
+  return selected;
 }

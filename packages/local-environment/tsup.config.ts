@@ -7,6 +7,7 @@ export default defineConfig([
     {
       index: 'src/index.ts',
       cli: 'src/cli.ts',
+      registerLocalhostNames: 'src/identity/registerLocalhostNames.ts',
     },
     { format: ['esm'], clean: false },
   ),

@@ -2,6 +2,8 @@ import { resolve } from 'node:path';
 import { NavMapError } from '@sdap/navmap-sdk';
 import { defaultDataDir } from './certificate/ensureLocalCertificate.js';
 import { DEFAULT_FIDELITY, fidelityProblem, type EmulatorFidelity } from './dataverse/EmulatorFidelity.js';
+import { isTotpSecret } from './identity/authenticatorCode.js';
+import type { SignInPages } from './identity/createSignInRoutes.js';
 
 export interface LocalEnvironmentOptions {
   /** Not configurable: the emulator's URL is derived from `host` and `port`. */
@@ -25,6 +27,17 @@ export interface LocalEnvironmentOptions {
    * @default { refuseUnverifiedQueries: false, metadataLagMs: 0 }
    */
   readonly fidelity?: Partial<EmulatorFidelity>;
+  /**
+   * `entra`: the identity provider serves Entra ID's sign-in steps (account, password, authenticator code, "Stay
+   * signed in?") on `https://login.localhost:<port + 2>`, a host on another site than the forms, as Entra ID's is;
+   * this process then resolves `*.localhost` to loopback. `plain`: one sign-in form on `localhost`.
+   * @default 'plain'
+   */
+  readonly signInPages?: SignInPages;
+  /** Enrols the test user in TOTP multi-factor sign-in with this base32 secret (needs `signInPages: 'entra'`). */
+  readonly totpSecret?: string;
+  /** The BFF's scheme; `https` as a deployed BFF is (with the environment's certificate). @default 'http' */
+  readonly bffProtocol?: 'http' | 'https';
 }
 
 const DEFAULT_TENANT_ID = '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10';
@@ -54,5 +67,15 @@ export function resolveLocalEnvironmentOptions(options: LocalEnvironmentOptions)
   const fidelityError = options.fidelity === undefined ? undefined : fidelityProblem(options.fidelity);
   if (fidelityError !== undefined) throw new NavMapError('invalid_config', `Option \`fidelity\`: ${fidelityError}`);
   const fidelity: EmulatorFidelity = { ...DEFAULT_FIDELITY, ...options.fidelity };
-  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity };
+  const signInPages = options.signInPages ?? 'plain';
+  if (signInPages !== 'plain' && signInPages !== 'entra') throw invalidOption('signInPages', "'plain' or 'entra'", signInPages);
+  if (options.totpSecret !== undefined) {
+    if (typeof options.totpSecret !== 'string' || !isTotpSecret(options.totpSecret)) {
+      throw invalidOption('totpSecret', 'a base32 secret of at least 16 characters (A-Z, 2-7)', options.totpSecret);
+    }
+    if (signInPages !== 'entra') throw invalidOption('totpSecret', "left out unless `signInPages: 'entra'` (the plain sign-in has no code step)", options.totpSecret);
+  }
+  const bffProtocol = options.bffProtocol ?? 'http';
+  if (bffProtocol !== 'http' && bffProtocol !== 'https') throw invalidOption('bffProtocol', "'http' or 'https'", bffProtocol);
+  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret: options.totpSecret, bffProtocol };
 }

@@ -12,6 +12,10 @@ describe('startLocalEnvironment', () => {
     [{ dataDir: '' }, '`dataDir`'],
     [{ tenantId: 'common' }, '`tenantId`'],
     [{ dataverseUrl: 'https://org.crm.dynamics.com' } as unknown as LocalEnvironmentOptions, '`dataverseUrl`'],
+    [{ signInPages: 'aad' } as unknown as LocalEnvironmentOptions, '`signInPages`'],
+    [{ signInPages: 'entra' as const, totpSecret: '123456' }, '`totpSecret`'],
+    [{ totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }, '`totpSecret`'],
+    [{ bffProtocol: 'ftp' } as unknown as LocalEnvironmentOptions, '`bffProtocol`'],
   ])('refuses %j with invalid_config naming %s', async (options, named) => {
     const error: unknown = await startLocalEnvironment(options).then(
       () => undefined,
@@ -19,6 +23,21 @@ describe('startLocalEnvironment', () => {
     );
     expect(isNavMapError(error) && error.code).toBe('invalid_config');
     expect((error as Error).message).toContain(named);
+  });
+
+  it('shaped like a deployment: sign-in on login.localhost with the test user enrolled in TOTP, the BFF on https', async () => {
+    const environment = await startLocalEnvironment({ port: 0, dataDir: testDataDir, signInPages: 'entra', totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP', bffProtocol: 'https' });
+    try {
+      expect(new URL(environment.authorityHost).hostname).toBe('login.localhost');
+      expect(new URL(environment.bffUrl).protocol).toBe('https:');
+      expect(environment.testUser.totpSecret).toBe('JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP');
+      // This process resolves login.localhost (RFC 6761) and trusts the certificate that now names it.
+      const discovery = (await (await fetch(`${environment.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
+      expect(discovery.issuer).toBe(environment.issuer);
+      expect((await fetch(`${environment.bffUrl}/api/obo/containers/x/files/a.txt`, { method: 'PUT', body: 'a' })).status).toBe(401);
+    } finally {
+      await environment.stop();
+    }
   });
 
   it('runs two independent environments side by side and closes every server on stop', async () => {

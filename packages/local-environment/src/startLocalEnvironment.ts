@@ -17,6 +17,7 @@ import { createFormHostRoutes, type FormHostConfig } from './formHost/createForm
 import { startListening, urlHost, type ListeningServer } from './http/startListening.js';
 import { createIdentityProvider, type TestUser } from './identity/createIdentityProvider.js';
 import { requestClientCredentialsToken } from './identity/requestClientCredentialsToken.js';
+import { resolveLocalhostNames, SIGN_IN_HOST } from './identity/resolveLocalhostNames.js';
 import { createTokenVerifier } from './identity/TokenVerifier.js';
 import type { LocalEnvironment } from './LocalEnvironment.js';
 import { resolveLocalEnvironmentOptions, type LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
@@ -48,7 +49,7 @@ function browserScriptsDirectory(): string {
  * await environment.stop();
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
-  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity } = resolveLocalEnvironmentOptions(options);
+  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol } = resolveLocalEnvironmentOptions(options);
   const { certPath, keyPath } = await ensureLocalCertificate(dataDir);
   const [certificate, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
   const uploadDirectory = join(dataDir, 'uploads');
@@ -56,7 +57,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
 
   // https like the real service: MSAL's silent sign-in in the form needs the same site as the identity provider.
   const dataverseServer = createHttpsServer({ cert: certificate, key });
-  const bffServer = createHttpServer();
+  const bffServer = bffProtocol === 'https' ? createHttpsServer({ cert: certificate, key }) : createHttpServer();
   const identityServer = createHttpsServer({ cert: certificate, key });
   const adminServer = createHttpServer();
   const listening: ListeningServer[] = [];
@@ -75,11 +76,14 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     const ports = [await listen(dataverseServer, 0), await listen(bffServer, 1), await listen(identityServer, 2), await listen(adminServer, 3, '127.0.0.1')];
     const name = urlHost(host);
     const dataverseUrl = `https://${name}:${ports[0]}`;
-    const bffUrl = `http://${name}:${ports[1]}`;
-    const authorityHost = `https://${name}:${ports[2]}`;
+    const bffUrl = `${bffProtocol}://${name}:${ports[1]}`;
+    // Entra ID signs in on its own site (login.microsoftonline.com); login.localhost is another site than localhost.
+    if (signInPages === 'entra') resolveLocalhostNames();
+    const authorityHost = `https://${signInPages === 'entra' ? SIGN_IN_HOST : name}:${ports[2]}`;
+    const testUser: TestUser = totpSecret === undefined ? TEST_USER : { ...TEST_USER, totpSecret };
     const adminUrl = `http://127.0.0.1:${ports[3]}`;
 
-    const identity = await createIdentityProvider({ authorityHost, tenantId, dataverseUrl, bffAudience: BFF_AUDIENCE, testUser: TEST_USER });
+    const identity = await createIdentityProvider({ authorityHost, tenantId, dataverseUrl, bffAudience: BFF_AUDIENCE, testUser, signInPages });
     const verifier = createTokenVerifier(identity.jwks, identity.issuer);
     const faults = new FaultInjector();
     const store = new DataverseStore();
@@ -134,7 +138,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       telemetryConnectionString: `InstrumentationKey=${TELEMETRY_INSTRUMENTATION_KEY};IngestionEndpoint=${bffUrl}/`,
       telemetry: { envelopes: ingestion.envelopes, clear: ingestion.clear },
       clients: identity.clients,
-      testUser: TEST_USER,
+      testUser,
       records: sdapSeed.records,
       uploadDirectory,
       mountNavMap: bff.mountNavMap,

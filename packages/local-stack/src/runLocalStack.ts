@@ -3,9 +3,12 @@
  * `npm start`: runs the local stack until Ctrl-C / SIGTERM and prints where a person can upload a file.
  * Started by scripts/start.mjs with NODE_EXTRA_CA_CERTS set to the local certificate. NAVMAP_LOCAL_PORT fixes the
  * ports (0 or unset: free ones); NAVMAP_PARENTS sets the configured parents as navmap-server reads it.
+ * Shaped like a deployment (`npm run e2e:rehearse`): NAVMAP_LOCAL_SIGN_IN=entra (Entra ID-shaped sign-in on
+ * login.localhost), NAVMAP_LOCAL_TOTP_SECRET=<base32> (the test user enrolled in TOTP), NAVMAP_LOCAL_BFF_HTTPS=true.
  */
 import { sdapSeed } from '@sdap/local-environment';
 import { readParentsVariable } from '@sdap/navmap-server';
+import { CALLER_CLIENT_ID } from './navMapServerConfig.js';
 import { startLocalStack, type LocalStack, type LocalStackOptions } from './startLocalStack.js';
 
 const port = Number(process.env.NAVMAP_LOCAL_PORT ?? 0);
@@ -14,11 +17,21 @@ if (!Number.isInteger(port) || port < 0 || port > 65_532) {
   process.exit(2);
 }
 
+/** The deployment-shaped switches from NAVMAP_LOCAL_SIGN_IN, NAVMAP_LOCAL_TOTP_SECRET and NAVMAP_LOCAL_BFF_HTTPS. */
+function deploymentOptions(env: NodeJS.ProcessEnv): NonNullable<LocalStackOptions['deployment']> {
+  const signIn = env.NAVMAP_LOCAL_SIGN_IN?.trim() || 'plain';
+  if (signIn !== 'plain' && signIn !== 'entra') throw new Error(`NAVMAP_LOCAL_SIGN_IN must be "plain" or "entra"; it is "${signIn}".`);
+  const https = env.NAVMAP_LOCAL_BFF_HTTPS?.trim() || 'false';
+  if (https !== 'true' && https !== 'false') throw new Error(`NAVMAP_LOCAL_BFF_HTTPS must be "true" or "false"; it is "${https}".`);
+  const totpSecret = env.NAVMAP_LOCAL_TOTP_SECRET?.trim();
+  return { signInPages: signIn, bffProtocol: https === 'true' ? 'https' : 'http', ...(totpSecret ? { totpSecret } : {}) };
+}
+
 let stack: LocalStack;
 try {
   // NAVMAP_PARENTS as navmap-server reads it; its configuration errors name the key and what it expects.
   const parents = process.env.NAVMAP_PARENTS?.trim() ? (readParentsVariable(process.env.NAVMAP_PARENTS) as LocalStackOptions['parents']) : undefined;
-  stack = await startLocalStack({ port, ...(parents === undefined ? {} : { parents }) });
+  stack = await startLocalStack({ port, ...(parents === undefined ? {} : { parents }), deployment: deploymentOptions(process.env) });
 } catch (error) {
   console.error(`The local stack did not start: ${(error as Error).message}`);
   process.exit(2);
@@ -26,10 +39,13 @@ try {
 const { environment } = stack;
 const matter = sdapSeed.records.sprk_matter[0];
 const configured = stack.navmap.config.parents.map((parent) => parent.entity);
+// The endpoint checks' caller (app role NavMap.Read), by its GUID app id as Entra ID names apps.
+const qaClient = environment.clients.find((client) => client.clientId === CALLER_CLIENT_ID);
 console.log(`NavMap local environment is running.
 
   Matter form (upload a file here):  ${environment.formUrl('sprk_matter', matter?.id)}
-  Sign in as                          ${environment.testUser.username} / ${environment.testUser.password}
+  Sign in as                          ${environment.testUser.username} / ${environment.testUser.password}${environment.testUser.totpSecret ? ' + the code of an authenticator app with the secret given in NAVMAP_LOCAL_TOTP_SECRET' : ''}
+  QA client (NavMap.Read)             ${qaClient?.appId ?? '(none)'} / ${qaClient?.clientSecret ?? ''}
   Lead form (unsupported parent):     ${environment.formUrl('lead', sdapSeed.records.lead?.[0]?.id)}
   Contract form (${configured.includes('sprk_contract') ? 'configured' : 'not configured yet: docs/admin/add-parent-entity.md'}): ${environment.formUrl('sprk_contract', sdapSeed.records.sprk_contract?.[0]?.id)}
   NavMap parents                      ${configured.join(', ')}

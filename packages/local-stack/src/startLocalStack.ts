@@ -30,6 +30,8 @@ export interface LocalStackOptions {
   readonly controlsPerForm?: number;
   /** The Dataverse emulator's fidelity switches (refuse unverified query features, metadata lag). @default all off */
   readonly fidelity?: LocalEnvironmentOptions['fidelity'];
+  /** Shaped like a deployment, for `npm run e2e:rehearse`: Entra ID-shaped sign-in (with TOTP when given), BFF on https. */
+  readonly deployment?: Pick<LocalEnvironmentOptions, 'signInPages' | 'totpSecret' | 'bffProtocol'>;
 }
 
 /** The local environment with the helpers every harness needs: tokens, the admin client, navmap-servers of its own. */
@@ -124,6 +126,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.port ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
+    ...options.deployment,
   });
   const stack = environmentStack(environment);
   if (!withNavMap) return stack;

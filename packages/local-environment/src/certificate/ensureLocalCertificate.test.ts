@@ -19,6 +19,7 @@ describe('ensureLocalCertificate', () => {
     const first = await readFile(results[0]?.certPath ?? '', 'utf8');
     const certificate = new X509Certificate(first);
     expect(certificate.checkHost('localhost')).toBe('localhost');
+    expect(certificate.checkHost('login.localhost')).toBe('login.localhost'); // the Entra-shaped sign-in host
     expect(certificate.checkIP('127.0.0.1')).toBe('127.0.0.1');
     expect(certificate.ca).toBe(true);
     const again = await ensureLocalCertificate(dataDir);

@@ -12,19 +12,22 @@ export function defaultDataDir(): string {
 const CERT_FILE = 'localhost.pem';
 const KEY_FILE = 'localhost-key.pem';
 const MIN_REMAINING_MS = 7 * 24 * 60 * 60 * 1000;
+/** The names the certificate covers: the services, and the identity provider's Entra-shaped sign-in host. */
+export const LOCAL_CERTIFICATE_HOSTS = ['localhost', 'login.localhost'] as const;
 
 async function usable(directory: string): Promise<boolean> {
   try {
     const [certificatePem] = await Promise.all([readFile(join(directory, CERT_FILE), 'utf8'), readFile(join(directory, KEY_FILE), 'utf8')]);
     const certificate = new X509Certificate(certificatePem);
-    return Date.parse(certificate.validTo) - Date.now() > MIN_REMAINING_MS && certificate.checkHost('localhost') === 'localhost';
+    return Date.parse(certificate.validTo) - Date.now() > MIN_REMAINING_MS && LOCAL_CERTIFICATE_HOSTS.every((host) => certificate.checkHost(host) === host);
   } catch {
     return false;
   }
 }
 
 /**
- * Creates the self-signed https certificate of the identity provider (for `localhost`, `127.0.0.1` and `::1`)
+ * Creates the self-signed https certificate of the identity provider (for `localhost`, `login.localhost`,
+ * `127.0.0.1` and `::1`)
  * under `<dataDir>/certs`, or reuses the one already there. Safe to call from several processes at once: a new
  * certificate is written to its own folder and renamed into place, so readers never see half a pair.
  * Trust it in Node with `NODE_EXTRA_CA_CERTS=<certPath>`.
@@ -57,7 +60,7 @@ export async function ensureLocalCertificate(dataDir: string = defaultDataDir())
       {
         name: 'subjectAltName',
         altNames: [
-          { type: 2, value: 'localhost' },
+          ...LOCAL_CERTIFICATE_HOSTS.map((host) => ({ type: 2 as const, value: host })),
           { type: 7, ip: '127.0.0.1' },
           { type: 7, ip: '::1' },
         ],

@@ -181,11 +181,32 @@ const registered = new Map<string, ControlConstructor>();
     registered.set(name, constructor);
   },
 };
+const formAttributes: { name: string; value: unknown }[] = [];
 (window as unknown as { Xrm: unknown }).Xrm = {
   WebApi: webAPI,
   Utility: { getGlobalContext: () => ({ getClientUrl: () => config.clientUrl, userSettings: { userName: config.user.name } }) },
-  Page: { data: { entity: { getId: () => (config.entityId ? `{${config.entityId.toUpperCase()}}` : ''), getEntityName: () => config.entityName } } },
+  Page: {
+    data: {
+      entity: {
+        getId: () => (config.entityId ? `{${config.entityId.toUpperCase()}}` : ''),
+        getEntityName: () => config.entityName,
+        attributes: {
+          get: () => formAttributes.map(({ name, value }) => ({ getName: () => name, getValue: () => value })),
+          getLength: () => formAttributes.length,
+        },
+      },
+    },
+  },
 };
+// As on a real form, the attributes are there once the record has loaded: Microsoft's Playwright samples wait for them.
+if (config.entityId) {
+  void webAPI.retrieveRecord(config.entityName, config.entityId).then(
+    (record) => {
+      for (const [name, value] of Object.entries(record)) if (!name.includes('@')) formAttributes.push({ name, value });
+    },
+    () => undefined, // the control shows the record's problem itself
+  );
+}
 
 function showHostError(message: string): void {
   const banner = document.createElement('div');

@@ -1,14 +1,22 @@
 import { randomBytes } from 'node:crypto';
-import express, { type Request, type Response } from 'express';
+import express from 'express';
 import { exportJWK, generateKeyPair, type JSONWebKeySet, type JWK } from 'jose';
 import Provider, { errors, type ClientMetadata, type Configuration } from 'oidc-provider';
 import { stableGuid } from '../dataverse/DataverseStore.js';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
+import { NavMapError } from '@sdap/navmap-sdk';
+import { isTotpSecret } from './authenticatorCode.js';
 import { createMemoryAdapter } from './createMemoryAdapter.js';
+import { createSignInRoutes, type SignInPages } from './createSignInRoutes.js';
 
 /** A client registered with the identity provider, as `LocalEnvironment.clients` lists it. */
 export interface RegisteredClient {
   readonly clientId: string;
+  /**
+   * The same registration's GUID application (client) id, as Entra ID identifies every app: a confidential client
+   * is accepted under either id (QA's NAVMAP_E2E_CLIENT_ID must be a GUID).
+   */
+  readonly appId: string;
   readonly clientSecret?: string;
   readonly grantTypes: readonly string[];
   /** The audience its tokens are for (the first, for a client that may ask for several). */
@@ -22,6 +30,11 @@ export interface RegisteredClient {
 export interface TestUser {
   readonly username: string;
   readonly password: string;
+  /**
+   * The base32 secret of the user's authenticator app registration. When set (Entra-shaped pages only), the sign-in
+   * asks for the app's current code after the password, as Entra ID does for a user enrolled in multi-factor sign-in.
+   */
+  readonly totpSecret?: string;
 }
 
 export interface IdentityProviderOptions {
@@ -31,6 +44,12 @@ export interface IdentityProviderOptions {
   readonly dataverseUrl: string;
   readonly bffAudience: string;
   readonly testUser: TestUser;
+  /**
+   * `entra`: Entra ID's sign-in steps, field names and button ids (account, password, authenticator code when the
+   * test user has a TOTP secret, "Stay signed in?"); `plain`: one username and password form.
+   * @default 'plain'
+   */
+  readonly signInPages?: SignInPages;
 }
 
 export interface IdentityProvider {
@@ -60,20 +79,6 @@ function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (char) => `&#${char.charCodeAt(0)};`);
 }
 
-function loginPage(action: string, error?: string): string {
-  return `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><title>Sign in - NavMap local environment</title></head>
-<body>
-<h1>Sign in</h1>
-${error ? `<p role="alert" id="error">${escapeHtml(error)}</p>` : ''}
-<form method="post" action="${escapeHtml(action)}">
-  <label>Username <input id="username" name="username" autocomplete="username" required></label>
-  <label>Password <input id="password" name="password" type="password" autocomplete="current-password" required></label>
-  <button id="sign-in" type="submit">Sign in</button>
-</form>
-</body></html>`;
-}
-
 /** The resource a scope such as `api://navmap-bff/NavMap.Read` or `https://org/.default` belongs to. */
 export function resourceOfScope(scope: string): string | undefined {
   if (!scope.includes('://')) return undefined;
@@ -89,6 +94,18 @@ export function resourceOfScope(scope: string): string | undefined {
  */
 export async function createIdentityProvider(options: IdentityProviderOptions): Promise<IdentityProvider> {
   const { authorityHost, tenantId, bffAudience, testUser } = options;
+  const signInPages = options.signInPages ?? 'plain';
+  if (signInPages !== 'plain' && signInPages !== 'entra') {
+    throw new NavMapError('invalid_config', `Option \`signInPages\` must be 'plain' or 'entra'; received ${JSON.stringify(signInPages)}.`);
+  }
+  if (testUser.totpSecret !== undefined) {
+    if (signInPages !== 'entra') {
+      throw new NavMapError('invalid_config', "Option `testUser.totpSecret` needs `signInPages: 'entra'`: the plain sign-in page has no verification code step.");
+    }
+    if (!isTotpSecret(testUser.totpSecret)) {
+      throw new NavMapError('invalid_config', 'Option `testUser.totpSecret` must be a base32 secret of at least 16 characters (A-Z, 2-7), as an authenticator app takes it.');
+    }
+  }
   const dataverseUrl = options.dataverseUrl.replace(/\/+$/, '');
   const issuer = `${authorityHost}/${tenantId}/v2.0`;
   const mount = `/${tenantId}`;
@@ -101,7 +118,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
 
   const bffScope = `${bffAudience}/${NAVMAP_READ}`;
   const dataverseScope = `${dataverseUrl}/user_impersonation`;
-  const clients: RegisteredClient[] = [
+  const appIdOf = (clientId: string) => stableGuid(`app-registration:${clientId}`);
+  const registrations: Omit<RegisteredClient, 'appId'>[] = [
     {
       clientId: 'navmap-pcf',
       grantTypes: ['authorization_code', 'refresh_token'],
@@ -111,16 +129,24 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     { clientId: 'navmap-e2e', clientSecret: 'navmap-e2e-secret', grantTypes: ['client_credentials'], audience: bffAudience, roles: [NAVMAP_READ] },
     { clientId: 'navmap-server', clientSecret: 'navmap-server-secret', grantTypes: ['client_credentials'], audience: dataverseUrl },
   ];
-  const audiencesByClient: Record<string, readonly string[]> = {
+  const clients: RegisteredClient[] = registrations.map((client) => ({ ...client, appId: appIdOf(client.clientId) }));
+  const audiencesByName: Record<string, readonly string[]> = {
     'navmap-pcf': [bffAudience, dataverseUrl],
     // As in Entra ID, a confidential client gets client-credentials tokens for other resources too, without their roles.
     'navmap-e2e': [bffAudience, dataverseUrl],
     'navmap-server': [dataverseUrl],
   };
+  const audiencesByClient: Record<string, readonly string[]> = Object.fromEntries(
+    clients.flatMap((client) => [client.clientId, client.appId].map((id) => [id, audiencesByName[client.clientId] ?? []] as const)),
+  );
   // App roles belong to the resource that defines them: a client's roles go only into tokens for its own audience.
-  const rolesByClient = new Map(clients.map((client) => [client.clientId, { audience: client.audience, roles: client.roles ?? [] }]));
+  const rolesByClient = new Map(
+    clients.flatMap((client) => [client.clientId, client.appId].map((id) => [id, { audience: client.audience, roles: client.roles ?? [] }] as const)),
+  );
 
-  const clientMetadata: ClientMetadata[] = clients.map((client) =>
+  // Confidential clients are registered under their GUID app id too.
+  const aliases = clients.filter((client) => client.clientSecret !== undefined).map((client) => ({ ...client, clientId: client.appId }));
+  const clientMetadata: ClientMetadata[] = [...clients, ...aliases].map((client) =>
     client.clientSecret === undefined
       ? {
           client_id: client.clientId,
@@ -154,7 +180,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     adapter: createMemoryAdapter(),
     clients: clientMetadata,
     jwks: { keys: [privateJwk] },
-    claims: { openid: ['sub'], profile: ['name', 'preferred_username', 'oid', 'tid'], email: ['email'] },
+    claims: { openid: ['sub', 'amr'], profile: ['name', 'preferred_username', 'oid', 'tid'], email: ['email'] },
     scopes: ['openid', 'offline_access', 'profile', 'email'],
     conformIdTokenClaims: false,
     cookies: {
@@ -296,47 +322,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
 
   const app = express();
   app.disable('x-powered-by');
-  const interactionPath = `${mount}/login/:uid`;
-
-  app.get(interactionPath, async (request: Request, response: Response) => {
-    try {
-      const interaction = await provider.interactionDetails(request, response);
-      if (interaction.prompt.name === 'login') {
-        response.type('html').send(loginPage(`${mount}/login/${interaction.uid}`));
-        return;
-      }
-      // First-party clients: consent is granted without a page, as an admin-consented Entra ID app.
-      const { details } = interaction.prompt;
-      const accountId = interaction.session?.accountId ?? testUserSubject;
-      const grant = interaction.grantId
-        ? ((await provider.Grant.find(interaction.grantId)) ?? new provider.Grant({ accountId, clientId: String(interaction.params.client_id) }))
-        : new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
-      const missingScope = details.missingOIDCScope as string[] | undefined;
-      const missingClaims = details.missingOIDCClaims as string[] | undefined;
-      const missingResourceScopes = details.missingResourceScopes as Record<string, string[]> | undefined;
-      if (missingScope) grant.addOIDCScope(missingScope.join(' '));
-      if (missingClaims) grant.addOIDCClaims(missingClaims);
-      for (const [indicator, scopes] of Object.entries(missingResourceScopes ?? {})) grant.addResourceScope(indicator, scopes.join(' '));
-      const grantId = await grant.save();
-      await provider.interactionFinished(request, response, { consent: { grantId } }, { mergeWithLastSubmission: true });
-    } catch (error) {
-      response.status(400).type('text').send(`The sign-in could not continue: ${(error as Error).message}. Start again from the application.`);
-    }
-  });
-
-  app.post(interactionPath, express.urlencoded({ extended: false, limit: '16kb' }), async (request: Request, response: Response) => {
-    try {
-      const interaction = await provider.interactionDetails(request, response);
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      if (body.username !== testUser.username || body.password !== testUser.password) {
-        response.status(200).type('html').send(loginPage(`${mount}/login/${interaction.uid}`, 'The username or password is incorrect.'));
-        return;
-      }
-      await provider.interactionFinished(request, response, { login: { accountId: testUserSubject } }, { mergeWithLastSubmission: false });
-    } catch (error) {
-      response.status(400).type('text').send(`The sign-in could not continue: ${(error as Error).message}. Start again from the application.`);
-    }
-  });
+  app.use(createSignInRoutes({ provider, mount, testUser, testUserSubject, pages: signInPages }));
 
   app.use(mount, provider.callback() as unknown as express.RequestHandler);
 

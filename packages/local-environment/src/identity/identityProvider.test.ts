@@ -64,6 +64,13 @@ describe('identity provider', () => {
     expect((await whoAmI(`Bearer ${accessToken.token}`)).status).toBe(200);
   });
 
+  it('accepts a confidential client under its GUID app id too, as Entra ID identifies apps', async () => {
+    const e2e = environment.clients.find((client) => client.clientId === 'navmap-e2e');
+    expect(e2e?.appId).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
+    const token = await environment.getClientCredentialsToken(e2e?.appId ?? '', 'navmap-e2e-secret', environment.bffAudience);
+    expect(decodeJwt(token)).toMatchObject({ aud: 'api://navmap-bff', azp: e2e?.appId, roles: ['NavMap.Read'] });
+  });
+
   it('refuses a client credentials request for an audience the client is not registered for', async () => {
     await expect(environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.bffAudience)).rejects.toThrow(/invalid_target/);
     await expect(environment.getClientCredentialsToken('navmap-e2e', 'wrong-secret', environment.bffAudience)).rejects.toThrow(/invalid_client/);

@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { request as httpsRequest } from 'node:https';
+import { authenticatorCode } from './authenticatorCode.js';
 
 export interface SignInTestUserOptions {
   /** Origin of the identity provider, `LocalEnvironment.authorityHost`. */
@@ -16,6 +17,8 @@ export interface SignInTestUserOptions {
   readonly redirectUri?: string;
   /** @default 'navmap-pcf' */
   readonly clientId?: string;
+  /** The base32 secret of the user's authenticator app, when the sign-in asks for a verification code. */
+  readonly totpSecret?: string;
 }
 
 export interface UserTokens {
@@ -24,6 +27,29 @@ export interface UserTokens {
   readonly refreshToken: string | undefined;
   readonly expiresIn: number;
   readonly scope: string;
+}
+
+/**
+ * What the user types on a sign-in page, by the fields it asks for: the plain page's username and password, or one of
+ * Entra ID's steps (account, password, authenticator code, "Stay signed in?" answered Yes).
+ */
+function signInFields(page: string, options: SignInTestUserOptions): Record<string, string> {
+  const asks = (name: string) => page.includes(`name="${name}"`);
+  if (asks('username')) return { username: options.username, password: options.password };
+  if (asks('loginfmt')) return { loginfmt: options.username };
+  if (asks('passwd')) return { passwd: options.password };
+  if (asks('otc')) {
+    if (options.totpSecret === undefined) throw new Error('The sign-in asks for a verification code: pass `totpSecret`, the secret of the user\'s authenticator app.');
+    return { otc: authenticatorCode(options.totpSecret).generate() };
+  }
+  if (asks('LoginOptions')) return { LoginOptions: 'Yes' };
+  throw new Error(`The sign-in page asks for fields this sign-in does not know: ${page.slice(0, 300)}`);
+}
+
+function failureOf(fields: Record<string, string>): string {
+  if ('otc' in fields) return 'wrong verification code';
+  if ('loginfmt' in fields) return 'unknown account';
+  return 'wrong username or password';
 }
 
 interface RawResponse {
@@ -55,8 +81,8 @@ function send(url: string, ca: string, init: { method?: string; headers?: Record
 }
 
 /**
- * Signs the test user in without a browser: authorization code + PKCE through the provider's login form, as a
- * browser would (cookies, redirects), then redeems the code at the token endpoint. For tests that need a
+ * Signs the test user in without a browser: authorization code + PKCE through the provider's sign-in pages (the plain
+ * form, or Entra ID's steps with the authenticator code), as a browser would (cookies, redirects), then redeems the code at the token endpoint. For tests that need a
  * delegated token (`scp`), e.g. of the PCF client for the BFF.
  *
  * @example
@@ -95,24 +121,26 @@ export async function signInTestUser(options: SignInTestUserOptions): Promise<Us
 
   let url = authorize.href;
   let code: string | undefined;
-  let submitted = false;
-  for (let step = 0; step < 12 && code === undefined; step++) {
-    const response = await send(url, ca, { headers: { Cookie: cookieHeader() } });
+  for (let step = 0; step < 20 && code === undefined; step++) {
+    let response = await send(url, ca, { headers: { Cookie: cookieHeader() } });
     remember(response);
-    if (response.status === 200 && response.body.includes('<form') && !submitted) {
-      // The login form: post the credentials to the interaction, as the browser would.
+    // A sign-in page: fill in its form as the user would and post it, page after page, until a redirect.
+    while (response.status === 200 && response.body.includes('<form')) {
       const action = /action="([^"]+)"/.exec(response.body)?.[1];
-      if (!action) throw new Error('The login page has no form action.');
-      const posted = await send(new URL(action.replace(/&#38;/g, '&'), url).href, ca, {
+      if (!action) throw new Error('The sign-in page has no form action.');
+      const fields = signInFields(response.body, options);
+      const actionUrl = new URL(action.replace(/&#38;/g, '&'), url).href;
+      response = await send(actionUrl, ca, {
         method: 'POST',
         headers: { 'Content-Type': 'application/x-www-form-urlencoded', Cookie: cookieHeader() },
-        body: new URLSearchParams({ username: options.username, password: options.password }).toString(),
+        body: new URLSearchParams(fields).toString(),
       });
-      remember(posted);
-      if (posted.location === undefined) throw new Error(`Sign-in failed (${posted.status}): ${posted.body.includes('incorrect') ? 'wrong username or password' : posted.body.slice(0, 200)}`);
-      submitted = true;
-      url = new URL(posted.location, url).href;
-      continue;
+      remember(response);
+      const alert = /role="alert"[^>]*>([^<]*)</.exec(response.body)?.[1];
+      if (response.status === 200 && alert !== undefined) {
+        throw new Error(`Sign-in failed (${failureOf(fields)}): ${alert.replace(/&#39;/g, "'").trim()}`);
+      }
+      url = actionUrl;
     }
     if (response.location === undefined) throw new Error(`The authorization flow stopped at ${url} with HTTP ${response.status}: ${response.body.slice(0, 300)}`);
     const next = new URL(response.location, url);

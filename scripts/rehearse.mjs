@@ -1,0 +1,170 @@
+#!/usr/bin/env node
+// `npm run e2e:rehearse`: the post-deployment suite run exactly as QA runs it (docs/e2e.md), against the local
+// environment started as its own process the way `npm start` runs it, shaped like a deployment: fixed ports, every
+// URL https, Entra ID-shaped sign-in on a login. host with the test user enrolled in TOTP. The test process gets only
+// what QA is given: URLs and credentials in NAVMAP_E2E_* variables (and, as a QA machine trusts a public CA, trust of
+// the local certificate and loopback for *.localhost names). Then both sign-in routes: password + TOTP with the whole
+// remote project, and the storage state that run saved, with the saved-session proof. Stops what it started.
+import { spawn } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { Secret } from 'otpauth';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const port = Number(process.env.NAVMAP_REHEARSAL_PORT ?? 7340);
+if (!Number.isInteger(port) || port < 1024 || port > 65_532) {
+  console.error(`NAVMAP_REHEARSAL_PORT must be a whole number from 1024 to 65532 (the environment takes it and the next three); it is "${process.env.NAVMAP_REHEARSAL_PORT}".`);
+  process.exit(2);
+}
+const workDir = join(root, 'playwright', 'rehearsal');
+mkdirSync(workDir, { recursive: true });
+const AUTH_FILE = join(root, 'playwright', '.auth', 'remote.json');
+const SAVED_STATE = join(workDir, 'saved-storage-state.json');
+// A QA machine's own environment carries no NAVMAP_* settings of this repository's local runs.
+const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NAVMAP_E2E_') && !name.startsWith('NAVMAP_LOCAL_')));
+
+/** The deployment: `npm start` (scripts/start.mjs) as its own process, with the deployment-shaped switches. */
+async function startEnvironment(totpSecret) {
+  const log = createWriteStream(join(workDir, 'environment.log'));
+  const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
+    cwd: root,
+    env: {
+      ...cleanEnv,
+      NAVMAP_LOCAL_PORT: String(port),
+      NAVMAP_LOCAL_SIGN_IN: 'entra',
+      NAVMAP_LOCAL_TOTP_SECRET: totpSecret,
+      NAVMAP_LOCAL_BFF_HTTPS: 'true',
+    },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  const exited = new Promise((resolve) => child.once('exit', resolve));
+  await new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`The environment did not start within 10 minutes; its output is in ${join(workDir, 'environment.log')}.`)), 600_000);
+    const read = (chunk) => {
+      log.write(chunk);
+      output += chunk.toString();
+      if (output.includes('Press Ctrl-C to stop.')) {
+        clearTimeout(timer);
+        resolve();
+      }
+    };
+    child.stdout.on('data', read);
+    child.stderr.on('data', read);
+    child.once('exit', (code) => {
+      clearTimeout(timer);
+      reject(new Error(`The environment exited with ${code} before it was ready:\n${output.slice(-3000)}`));
+    });
+  });
+  const line = (label) => {
+    const found = output.split('\n').find((text) => text.trimStart().startsWith(label));
+    if (!found) throw new Error(`The environment printed no "${label}" line:\n${output.slice(-3000)}`);
+    return found.trimStart().slice(label.length).trim();
+  };
+  const url = (label) => {
+    const found = /https?:\/\/\S+/.exec(line(label))?.[0];
+    if (!found) throw new Error(`The environment's "${label}" line has no URL.`);
+    return found;
+  };
+  return {
+    url,
+    line,
+    certificate: /self-signed \(([^)]+)\)/.exec(output)?.[1],
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGTERM');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
+      await exited;
+      clearTimeout(timer);
+      log.end();
+    },
+  };
+}
+
+/** The NAVMAP_E2E_* variables docs/e2e.md tells QA to set, from what the environment printed. */
+async function qaVariables(environment, totpSecret) {
+  const { sdapSeed } = await import('@sdap/local-environment');
+  const matterForm = new URL(environment.url('Matter form'));
+  const leadForm = new URL(environment.url('Lead form'));
+  const issuer = new URL(environment.url('Identity provider'));
+  const [username, afterUsername = ''] = environment.line('Sign in as').split(' / ');
+  const password = afterUsername.split(' ')[0];
+  const [clientId, clientSecret] = environment.line('QA client (NavMap.Read)').split(' / ');
+  const bff = new URL(environment.url('BFF (upload API + NavMap endpoint)'));
+  const records = Object.fromEntries(sdapSeed.parents.map((parent) => [`NAVMAP_E2E_RECORD_${parent.toUpperCase()}`, sdapSeed.records[parent][0]?.id ?? '']));
+  return {
+    NAVMAP_E2E_ORG_URL: matterForm.origin,
+    // The local form host serves every form whatever the app; a deployment's app id names the app whose forms host the control.
+    NAVMAP_E2E_APP_ID: '5d1c7a8e-2b3f-4c6d-9e0a-1b2c3d4e5f60',
+    NAVMAP_E2E_BFF_URL: bff.origin,
+    NAVMAP_E2E_BFF_SCOPE: 'api://navmap-bff/NavMap.Read',
+    NAVMAP_E2E_TENANT_ID: issuer.pathname.split('/')[1] ?? '',
+    NAVMAP_E2E_CLIENT_ID: clientId?.trim() ?? '',
+    NAVMAP_E2E_CLIENT_SECRET: clientSecret?.trim() ?? '',
+    NAVMAP_E2E_AUTHORITY_HOST: issuer.origin,
+    ...records,
+    NAVMAP_E2E_UNSUPPORTED_RECORD: `${leadForm.searchParams.get('etn')}:${leadForm.searchParams.get('id')}`,
+    NAVMAP_E2E_USERNAME: username?.trim() ?? '',
+    NAVMAP_E2E_PASSWORD: password?.trim() ?? '',
+    NAVMAP_E2E_TOTP_SECRET: totpSecret,
+    // A shared CI machine's timings say little about a deployment: report missed targets, do not fail on them.
+    NAVMAP_E2E_MISSED_TARGETS: 'report',
+  };
+}
+
+function playwright(args, env) {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', ...args], { cwd: root, env, stdio: 'inherit' });
+    child.once('exit', (code) => resolve(code ?? 1));
+  });
+}
+
+// The authenticator app's registration: a fresh secret each rehearsal, given to the identity provider and to QA.
+const totpSecret = new Secret({ size: 20 }).base32;
+console.log(`Rehearsal: starting the environment (npm start) on ports ${port}-${port + 3} with Entra ID-shaped sign-in and TOTP...`);
+let environment;
+let exitCode = 1;
+try {
+  environment = await startEnvironment(totpSecret);
+  const variables = await qaVariables(environment, totpSecret);
+  // What a QA machine has without being told: trust in the deployment's certificate authority (here the local
+  // self-signed certificate) and name resolution (here *.localhost to loopback, as Chromium already does).
+  const machine = {
+    ...(environment.certificate ? { NODE_EXTRA_CA_CERTS: environment.certificate } : {}),
+    NODE_OPTIONS: `${cleanEnv.NODE_OPTIONS ?? ''} --import @sdap/local-environment/register-localhost-names`.trim(),
+  };
+  console.log(`Rehearsal: QA's variables (docs/e2e.md):\n${Object.entries(variables).map(([name, value]) => `  ${name}=${/SECRET|PASSWORD/.test(name) ? '***' : value}`).join('\n')}`);
+
+  console.log('\nRehearsal, route 1: the test user signs in with password and authenticator code; the whole remote project runs.');
+  const firstRoute = await playwright(['--project=remote'], { ...cleanEnv, ...machine, ...variables });
+  let secondRoute = 1;
+  if (existsSync(AUTH_FILE)) {
+    copyFileSync(AUTH_FILE, SAVED_STATE);
+    console.log(`\nRehearsal, route 2: the storage state route 1 saved (${SAVED_STATE}), with the saved-session proof.`);
+    const withoutUser = Object.fromEntries(Object.entries(variables).filter(([name]) => !['NAVMAP_E2E_USERNAME', 'NAVMAP_E2E_PASSWORD', 'NAVMAP_E2E_TOTP_SECRET'].includes(name)));
+    secondRoute = await playwright(['--project=remote', 'e2e/specs/savedSession.spec.ts', '--reporter=list'], {
+      ...cleanEnv,
+      ...machine,
+      ...withoutUser,
+      NAVMAP_E2E_STORAGE_STATE: SAVED_STATE,
+    });
+  } else {
+    console.error(`Rehearsal, route 2: skipped, route 1 saved no storage state (${AUTH_FILE}).`);
+  }
+  console.log(
+    `\nRehearsal: route 1 (password + TOTP) ${firstRoute === 0 ? 'passed' : 'FAILED'}; route 2 (saved storage state) ${secondRoute === 0 ? 'passed' : 'FAILED'}.` +
+      '\nReport: playwright-report/validation-report.md (remote target). Missed targets are reported, not failing the run:' +
+      ' NAVMAP_E2E_MISSED_TARGETS=report, because this runs on a shared CI machine.',
+  );
+  exitCode = firstRoute === 0 && secondRoute === 0 ? 0 : 1;
+  // `npm run e2e:rehearse -- --update-example`: the remote example report comes from a real run, never edited by hand.
+  if (exitCode === 0 && process.argv.includes('--update-example')) {
+    copyFileSync(join(root, 'playwright-report', 'validation-report.md'), join(root, 'docs', 'validation-report.remote.example.md'));
+    console.log('Updated docs/validation-report.remote.example.md');
+  }
+} catch (error) {
+  console.error(`Rehearsal: ${error.message}`);
+} finally {
+  await environment?.stop();
+}
+process.exit(exitCode);
