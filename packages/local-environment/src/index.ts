@@ -24,3 +24,4 @@ export { resolveLocalhostNames, SIGN_IN_HOST } from './identity/resolveLocalhost
 export type { SignInTestUserOptions, UserTokens } from './identity/signInTestUser.js';
 export { createFormHostRoutes } from './formHost/createFormHostRoutes.js';
 export type { FormHostConfig } from './formHost/createFormHostRoutes.js';
+export { DOCUMENTS_SUBGRID } from './formHost/documentsSubgrid.js';
