@@ -1,6 +1,6 @@
 export { startLocalEnvironment } from './startLocalEnvironment.js';
 export type { LocalEnvironment, LocalRecord } from './LocalEnvironment.js';
-export type { LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
+export type { IdentityProviderSite, LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 export { ensureLocalCertificate, defaultDataDir } from './certificate/ensureLocalCertificate.js';
 export { sdapSeed } from './dataverse/sdapSeed.js';
 export type { SdapSeed, SeedColumn, SeedEntity, SeedRecord, SeedRelationship } from './dataverse/sdapSeed.js';

@@ -29,7 +29,8 @@ export interface MsalTokenProvider {
   (): Promise<string>;
   /**
    * Opens MSAL's popup for the scopes and remembers the account, so the next call gets a token silently. Call it only
-   * from a user's click: a click is a user gesture, which popup blockers allow.
+   * from a user's click: a click is a user gesture, which popup blockers allow. A second call while a popup is open
+   * replaces it (the user closed the first one: MSAL cannot tell), and the first call rejects.
    *
    * @throws {NavMapError} `interaction_required` when the popup was closed, blocked or sign-in failed, with a message
    * for the user.
@@ -48,7 +49,10 @@ function needsInteraction(error: unknown): boolean {
 /** Why the popup gave no token, in the user's words. */
 function describePopupFailure(error: unknown): string {
   const code = (error as { errorCode?: unknown } | null)?.errorCode;
-  if (code === 'user_cancelled') return 'The sign-in window was closed before sign-in finished.';
+  // msal-browser 5 hears from the popup through a BroadcastChannel and cannot see it close (a cross-origin COOP page
+  // severs the opener's handle): a closed popup ends as timed_out after `system.popupBridgeTimeout` (60 s).
+  if (code === 'user_cancelled' || code === 'timed_out') return 'The sign-in window was closed, or sign-in did not finish in time.';
+  if (code === 'interaction_in_progress_cancelled') return 'A newer sign-in replaced this one.';
   if (code === 'popup_window_error' || code === 'empty_window_error') return 'The browser blocked the sign-in window: allow pop-ups for this site, then sign in again.';
   return `Sign-in failed: ${describe(error)}`;
 }
@@ -156,7 +160,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Msal
   async function signIn(): Promise<void> {
     const app = await initialized();
     try {
-      use(app, await app.acquireTokenPopup(withHint(loginHint ?? signedInAccount(app)?.username)));
+      use(app, await app.acquireTokenPopup({ ...withHint(loginHint ?? signedInAccount(app)?.username), overrideInteractionInProgress: true }));
     } catch (error) {
       throw new NavMapError('interaction_required', describePopupFailure(error), { cause: error });
     }

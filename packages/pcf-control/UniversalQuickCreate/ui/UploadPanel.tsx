@@ -31,6 +31,7 @@ export interface UploadPanelProps {
 }
 
 const SILENT_SIGN_IN_BLOCKED = 'Sign in to upload: this browser did not let the control sign you in silently (third-party cookies blocked, or your session ended).';
+const SIGN_IN_PENDING = 'Finish signing in in the pop-up window. Closed it? Select Sign in again.';
 
 /** A token needs the user: the upload waits for Sign in instead of failing. */
 const needsSignIn = (error: unknown) => isNavMapError(error) && error.code === 'interaction_required';
@@ -71,6 +72,7 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
   const [busy, setBusy] = React.useState(false);
   /** Why uploads wait for Sign in (the files stay chosen); `undefined` while no token needs the user. */
   const [signInReason, setSignInReason] = React.useState<string>();
+  const signInAttempt = React.useRef(0);
   const input = React.useRef<HTMLInputElement>(null);
 
   const update = (key: string, next: (row: FileRow) => FileRow) =>
@@ -121,12 +123,16 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
     }
   };
 
-  // The popup opens in this click's task; after sign-in the chosen files go on uploading.
+  // The popup opens in this click's task; after sign-in the chosen files go on uploading. A newer click replaces an
+  // open popup, and only the newest attempt speaks.
   const signInAndUpload = async () => {
+    const attempt = ++signInAttempt.current;
     setBusy(true);
+    setSignInReason(SIGN_IN_PENDING);
     try {
       await props.signIn();
     } catch (error) {
+      if (attempt !== signInAttempt.current) return;
       setSignInReason(`${describeError(error)} Your files are still chosen: select Sign in to try again.`);
       setBusy(false);
       return;
@@ -202,7 +208,7 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
         {signInReason && (
           <MessageBar intent="warning" data-testid="uqc-sign-in-needed">
             <MessageBarBody>{signInReason}</MessageBarBody>
-            <Button appearance="primary" size="small" disabled={busy} onClick={() => void signInAndUpload()} data-testid="uqc-sign-in">
+            <Button appearance="primary" size="small" onClick={() => void signInAndUpload()} data-testid="uqc-sign-in">
               Sign in
             </Button>
           </MessageBar>
