@@ -13,6 +13,7 @@ import { localTarget } from '../support/ValidationTarget.js';
 
 let stack: LocalStack | undefined;
 
+// eslint-disable-next-line no-empty-pattern -- Playwright hooks take their fixtures by destructuring.
 test.beforeEach(({}, testInfo) => {
   test.skip(
     testInfo.project.name === 'remote',
