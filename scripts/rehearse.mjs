@@ -7,11 +7,10 @@
 // remote project, and the storage state that run saved, with the saved-session proof. Stops what it started.
 import { spawn } from 'node:child_process';
 import { copyFileSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Secret } from 'otpauth';
+import { buildLocalStack, root } from './buildLocalStack.mjs';
 
-const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const port = Number(process.env.NAVMAP_REHEARSAL_PORT ?? 7340);
 if (!Number.isInteger(port) || port < 1024 || port > 65_532) {
   console.error(`NAVMAP_REHEARSAL_PORT must be a whole number from 1024 to 65532 (the environment takes it and the next three); it is "${process.env.NAVMAP_REHEARSAL_PORT}".`);
@@ -26,59 +25,37 @@ const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) 
 
 /** The deployment: `npm start` (scripts/start.mjs) as its own process, with the deployment-shaped switches. */
 async function startEnvironment(totpSecret) {
+  buildLocalStack(); // before importing @sdap/local-stack; npm start's own build then finds everything built
+  const { runLocalStackProcess } = await import('@sdap/local-stack');
   const log = createWriteStream(join(workDir, 'environment.log'));
-  const child = spawn(process.execPath, [join(root, 'scripts', 'start.mjs')], {
-    cwd: root,
-    env: {
-      ...cleanEnv,
-      NAVMAP_LOCAL_PORT: String(port),
-      NAVMAP_LOCAL_SIGN_IN: 'entra',
-      NAVMAP_LOCAL_TOTP_SECRET: totpSecret,
-      NAVMAP_LOCAL_BFF_HTTPS: 'true',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let output = '';
-  const exited = new Promise((resolve) => child.once('exit', resolve));
-  await new Promise((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`The environment did not start within 10 minutes; its output is in ${join(workDir, 'environment.log')}.`)), 600_000);
-    const read = (chunk) => {
-      log.write(chunk);
-      output += chunk.toString();
-      if (output.includes('Press Ctrl-C to stop.')) {
-        clearTimeout(timer);
-        resolve();
-      }
-    };
-    child.stdout.on('data', read);
-    child.stderr.on('data', read);
-    child.once('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`The environment exited with ${code} before it was ready:\n${output.slice(-3000)}`));
+  try {
+    const environment = await runLocalStackProcess({
+      script: join(root, 'scripts', 'start.mjs'),
+      cwd: root,
+      inheritEnv: false,
+      env: {
+        ...cleanEnv,
+        NAVMAP_LOCAL_PORT: String(port),
+        NAVMAP_LOCAL_SIGN_IN: 'entra',
+        NAVMAP_LOCAL_TOTP_SECRET: totpSecret,
+        NAVMAP_LOCAL_BFF_HTTPS: 'true',
+      },
+      startTimeoutMs: 600_000,
+      onOutput: (chunk) => log.write(chunk),
     });
-  });
-  const line = (label) => {
-    const found = output.split('\n').find((text) => text.trimStart().startsWith(label));
-    if (!found) throw new Error(`The environment printed no "${label}" line:\n${output.slice(-3000)}`);
-    return found.trimStart().slice(label.length).trim();
-  };
-  const url = (label) => {
-    const found = /https?:\/\/\S+/.exec(line(label))?.[0];
-    if (!found) throw new Error(`The environment's "${label}" line has no URL.`);
-    return found;
-  };
-  return {
-    url,
-    line,
-    certificate: /self-signed \(([^)]+)\)/.exec(output)?.[1],
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), 20_000);
-      await exited;
-      clearTimeout(timer);
-      log.end();
-    },
-  };
+    return {
+      url: environment.url,
+      line: environment.line,
+      certificate: /self-signed \(([^)]+)\)/.exec(environment.output)?.[1],
+      async stop() {
+        await environment.stop();
+        log.end();
+      },
+    };
+  } catch (error) {
+    log.end();
+    throw new Error(`${error.message}\n(The environment's whole output is in ${join(workDir, 'environment.log')}.)`);
+  }
 }
 
 /** The NAVMAP_E2E_* variables docs/e2e.md tells QA to set, from what the environment printed. */

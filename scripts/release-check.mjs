@@ -530,8 +530,8 @@ async function main() {
   await step('publish to verdaccio', async () => {
     for (const pkg of packages) await publish(pkg, npmrc);
   });
-  const consumer = await buildConsumer(sdk, npmrc);
-  const serverSmoke = await smokeServer(server, sdk, npmrc);
+  // Independent folders, each mostly waiting on npm's downloads: both at once.
+  const [consumer, serverSmoke] = await Promise.all([buildConsumer(sdk, npmrc), smokeServer(server, sdk, npmrc)]);
 
   stopChildren();
   const total = Date.now() - started;

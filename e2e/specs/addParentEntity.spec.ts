@@ -4,10 +4,10 @@
  * NAVMAP_PARENTS, restarts `npm start`, and a user uploads on a Contract form.
  */
 import { sdapSeed } from '@sdap/local-environment';
+import { runLocalStackProcess } from '@sdap/local-stack';
 import { DEFAULT_PARENTS } from '@sdap/navmap-server';
 import { expect, test } from '../fixtures.js';
 import { ModelDrivenForm, testFile } from '../pages/ModelDrivenForm.js';
-import { runLocalStackProcess } from '../support/runLocalStackProcess.js';
 
 const contract = sdapSeed.addableParent;
 const contractId = sdapSeed.records.sprk_contract[0]?.id as string;
@@ -36,7 +36,7 @@ test('a sixth parent added by following the admin guide: unsupported before, upl
   };
 
   // Before: the default configuration (five parents).
-  const before = await runLocalStackProcess({});
+  const before = await runLocalStackProcess({ env: { NAVMAP_LOCAL_PORT: '0' } });
   try {
     expect(before.output).toContain('not configured yet');
     const { context, form } = await formOn(before);
@@ -57,7 +57,7 @@ test('a sixth parent added by following the admin guide: unsupported before, upl
 
   // Steps (b) and (c): the parent added to NAVMAP_PARENTS, then a restart.
   const parents = [...DEFAULT_PARENTS, { entity: contract.entity, relationship: contract.relationship }];
-  const after = await runLocalStackProcess({ NAVMAP_PARENTS: JSON.stringify(parents) });
+  const after = await runLocalStackProcess({ env: { NAVMAP_LOCAL_PORT: '0', NAVMAP_PARENTS: JSON.stringify(parents) } });
   try {
     expect(after.output).toMatch(/Contract form \(configured\)/);
     const { context, form } = await formOn(after);

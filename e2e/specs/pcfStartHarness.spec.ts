@@ -6,10 +6,10 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createRequire } from 'node:module';
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import { dirname } from 'node:path';
 import { expect, test } from '@playwright/test';
 import { CONTROL_BUNDLE } from '@sdap/local-stack';
+import { react16Umd } from '../support/react16.js';
 
 const require = createRequire(import.meta.url);
 let harness: ChildProcess | undefined;
@@ -45,11 +45,8 @@ test.afterAll(() => {
 });
 
 test('the production bundle renders in the pcf-start harness without errors', async ({ page }) => {
-  // The aliases are the control package's development dependencies.
-  const controlRequire = createRequire(join(dirname(CONTROL_BUNDLE), '..', '..', '..', 'package.json'));
-  const umd = (alias: string, file: string) => join(dirname(controlRequire.resolve(`${alias}/package.json`)), 'umd', file);
-  await page.route(/unpkg\.com\/react@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await readFile(umd('react16', 'react.development.js')) }));
-  await page.route(/unpkg\.com\/react-dom@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await readFile(umd('react-dom16', 'react-dom.development.js')) }));
+  await page.route(/unpkg\.com\/react@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await react16Umd('react16', 'react.development.js') }));
+  await page.route(/unpkg\.com\/react-dom@16\.14\.0\//, async (route) => route.fulfill({ contentType: 'application/javascript', body: await react16Umd('react-dom16', 'react-dom.development.js') }));
   const errors: string[] = [];
   page.on('pageerror', (error) => errors.push(error.message));
   await page.goto(harnessUrl);

@@ -6,6 +6,8 @@
 import { readFile } from 'node:fs/promises';
 import { CONTROL_BUNDLE } from '@sdap/local-stack';
 import { expect, test } from '../fixtures.js';
+import { uploadAndCheckLink } from '../support/navMapTraffic.js';
+import { react16Umd } from '../support/react16.js';
 
 test('the control bundle brings no React or Fluent of its own, and the form host\'s React 17 renders its element', async ({ form, page, target }) => {
   test.skip(!target.local, 'reads the built bundle and the local form host\'s globals');
@@ -36,4 +38,18 @@ test('the control bundle brings no React or Fluent of its own, and the form host
     };
   });
   expect(host).toEqual({ react: '17.0.2', reactDom: '17.0.2', sameReact: true, sameFluent: true, hostRoot: true, hostFiber: true, fluentProvider: true });
+});
+
+test('on React 16.14, as canvas apps and the pcf-start harness give it, the control uploads and links as on 17.0.2', async ({ context, endpoint, form, page, target }) => {
+  test.skip(!target.local, 'replaces the local form host\'s platform React; a deployed form gives what its app gives');
+  // The form host's platform React and ReactDOM answered with 16.14.0; its Fluent 9 runtime then runs on that React too.
+  await context.route('**/_formhost/platform/react.js', async (route) => route.fulfill({ contentType: 'application/javascript', body: await react16Umd('react16', 'react.production.min.js') }));
+  await context.route('**/_formhost/platform/react-dom.js', async (route) => route.fulfill({ contentType: 'application/javascript', body: await react16Umd('react-dom16', 'react-dom.production.min.js') }));
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  const matterId = target.records.sprk_matter as string;
+  await form.open('sprk_matter', matterId);
+  expect(await page.evaluate(() => [(window as unknown as { React?: { version: string } }).React?.version, (window as unknown as { ReactDOM?: { version: string } }).ReactDOM?.version])).toEqual(['16.14.0', '16.14.0']);
+  await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'On React 16.14.txt');
+  expect(errors).toEqual([]);
 });

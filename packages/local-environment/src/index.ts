@@ -2,6 +2,7 @@ export { startLocalEnvironment } from './startLocalEnvironment.js';
 export type { LocalEnvironment, LocalRecord } from './LocalEnvironment.js';
 export type { IdentityProviderSite, LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 export { ensureLocalCertificate, defaultDataDir } from './certificate/ensureLocalCertificate.js';
+export { runTrustingLocalCertificate } from './certificate/runTrustingLocalCertificate.js';
 export { sdapSeed } from './dataverse/sdapSeed.js';
 export type { SdapSeed, SeedColumn, SeedEntity, SeedRecord, SeedRelationship } from './dataverse/sdapSeed.js';
 export { DATAVERSE_SESSION_COOKIE } from './dataverse/BrowserSessions.js';

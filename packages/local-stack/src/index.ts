@@ -4,5 +4,7 @@ export { navMapServerConfig, clientSecretOf, CALLER_CLIENT_ID, NAVMAP_SERVER_CLI
 export { startNavMapServer } from './startNavMapServer.js';
 export type { RunningNavMapServer } from './startNavMapServer.js';
 export { LOCAL_STACK_SCRIPT } from './localStackScript.js';
+export { runLocalStackProcess } from './runLocalStackProcess.js';
+export type { LocalStackProcess, LocalStackProcessOptions } from './runLocalStackProcess.js';
 export type { AdminClient, BrowserSession, RelationshipChange, RequestCounts } from '@sdap/local-environment';
 export { readLocalTls } from './readLocalTls.js';

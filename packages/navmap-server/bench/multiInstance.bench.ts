@@ -9,11 +9,10 @@
  * c. p50/p99 of one instance without the proxy (reference), through the proxy with all instances up, and with one
  *    instance stopped mid-run (retried and lost requests).
  */
-import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
+import { runTrustingLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
 import autocannon from 'autocannon';
 import { FLEET_METRICS_TOKEN, startNavMapInstance, startRoundRobinProxy } from '../test/support/navMapFleet.js';
 
@@ -120,18 +119,7 @@ async function main(): Promise<void> {
   }
 }
 
-/** Node reads NODE_EXTRA_CA_CERTS only at start: without it, run this script again with it set. */
-async function withLocalCertificate(): Promise<void> {
-  const { certPath } = await ensureLocalCertificate();
-  if (process.env.NODE_EXTRA_CA_CERTS === certPath) return main();
-  const again = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath },
-    stdio: 'inherit',
-  });
-  process.exitCode = await new Promise<number>((resolve) => again.once('exit', (code) => resolve(code ?? 1)));
-}
-
-withLocalCertificate().catch((error: unknown) => {
+runTrustingLocalCertificate(main).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -12,12 +12,12 @@
  *
  * All traffic is on 127.0.0.1; each server runs in its own process.
  */
-import { fork, spawn, type ChildProcess } from 'node:child_process';
+import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ensureLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
+import { runTrustingLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
 import autocannon from 'autocannon';
 
 const CONNECTIONS = 50;
@@ -238,18 +238,7 @@ async function soak(
   );
 }
 
-/** Node reads NODE_EXTRA_CA_CERTS only at start: without it, run this script again with it set. */
-async function withLocalCertificate(): Promise<void> {
-  const { certPath } = await ensureLocalCertificate();
-  if (process.env.NODE_EXTRA_CA_CERTS === certPath) return main();
-  const again = spawn(process.execPath, [...process.execArgv, ...process.argv.slice(1)], {
-    env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath },
-    stdio: 'inherit',
-  });
-  process.exitCode = await new Promise<number>((resolve) => again.once('exit', (code) => resolve(code ?? 1)));
-}
-
-withLocalCertificate().catch((error: unknown) => {
+runTrustingLocalCertificate(main).catch((error: unknown) => {
   console.error(error);
   process.exitCode = 1;
 });

@@ -11,6 +11,7 @@ import { fileURLToPath } from 'node:url';
 export const BASELINE_COMMIT = '07e3434';
 
 const packageRoot = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repositoryRoot = join(packageRoot, '..', '..');
 const defaultDirectory = join(packageRoot, 'node_modules', '.cache', `bench-control-${BASELINE_COMMIT}`);
 
 function run(command, args, cwd) {
@@ -43,7 +44,8 @@ export function baselineControl() {
   const sources = mkdtempSync(join(tmpdir(), `navmap-${BASELINE_COMMIT}-`));
   console.log(`Building the baseline control of ${BASELINE_COMMIT} in ${sources} (once; several minutes)...`);
   try {
-    const archive = spawnSync('sh', ['-c', `git archive ${BASELINE_COMMIT} | tar -x -C "${sources}"`], { cwd: packageRoot, stdio: 'inherit' });
+    // From the repository's root: run in a subfolder, git archive packs only that folder.
+    const archive = spawnSync('sh', ['-c', `git archive ${BASELINE_COMMIT} | tar -x -C "${sources}"`], { cwd: repositoryRoot, stdio: 'inherit' });
     if (archive.status !== 0) throw new Error(`git archive ${BASELINE_COMMIT} failed: is the commit in this repository?`);
     run('npm', ['ci', '--no-audit', '--no-fund', '--loglevel=error'], sources);
     run('npx', ['turbo', 'run', 'build', '--filter=@sdap/pcf-control', '--output-logs=errors-only'], sources);

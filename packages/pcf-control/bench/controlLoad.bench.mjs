@@ -9,10 +9,8 @@
 //      from the start of load() to the map being available) as the control's telemetry sink sent it.
 // Both the same host code serves both controls: it reads the control type from the manifest beside the bundle and
 // loads React 17/Fluent only for a virtual control, as model-driven apps do. Figures only: nothing is asserted.
-import { spawn } from 'node:child_process';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
 import { baselineControl, BASELINE_COMMIT } from './baselineControl.mjs';
 
@@ -215,14 +213,7 @@ async function main() {
   }
 }
 
-// Node reads NODE_EXTRA_CA_CERTS only at start: run again in a child that trusts the local certificate (the variable may
-// already name another bundle, e.g. the system's). The bench keeps its own data folder, so a certificate another run
-// regenerates in the shared default folder cannot replace it.
-const { ensureLocalCertificate } = await import('@sdap/local-environment');
-const { certPath } = await ensureLocalCertificate(DATA_DIR);
-if (process.env.NODE_EXTRA_CA_CERTS !== certPath) {
-  const child = spawn(process.execPath, [fileURLToPath(import.meta.url)], { stdio: 'inherit', env: { ...process.env, NODE_EXTRA_CA_CERTS: certPath } });
-  child.on('exit', (code, signal) => process.exit(code ?? (signal ? 1 : 0)));
-} else {
-  await main();
-}
+// The bench keeps its own data folder, so a certificate another run regenerates in the shared default folder cannot
+// replace the one it trusts.
+const { runTrustingLocalCertificate } = await import('@sdap/local-environment');
+await runTrustingLocalCertificate(main, DATA_DIR);
