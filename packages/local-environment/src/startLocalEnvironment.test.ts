@@ -36,7 +36,11 @@ describe('startLocalEnvironment', () => {
       const discovery = (await (await fetch(`${environment.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
       expect(discovery.issuer).toBe(environment.issuer);
       const token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.bffAudience);
-      const upload = await fetch(`${environment.bffUrl}/api/obo/containers/b!x/files/a.txt`, { method: 'PUT', body: 'a', headers: { Authorization: `Bearer ${token}` } });
+      const upload = await fetch(`${environment.bffUrl}/api/obo/containers/b!x/files/cross-site-${Date.now()}.txt`, {
+        method: 'PUT',
+        body: 'a',
+        headers: { Authorization: `Bearer ${token}` },
+      });
       expect(upload.status).toBe(201);
     } finally {
       await environment.stop();
