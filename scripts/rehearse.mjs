@@ -60,7 +60,7 @@ async function startEnvironment(totpSecret) {
 
 /** The NAVMAP_E2E_* variables docs/e2e.md tells QA to set, from what the environment printed. */
 async function qaVariables(environment, totpSecret) {
-  const { sdapSeed } = await import('@sdap/local-environment');
+  const { sdapSeed, DOCUMENTS_SUBGRID } = await import('@sdap/local-environment');
   const matterForm = new URL(environment.url('Matter form'));
   const leadForm = new URL(environment.url('Lead form'));
   const issuer = new URL(environment.url('Identity provider'));
@@ -80,6 +80,8 @@ async function qaVariables(environment, totpSecret) {
     NAVMAP_E2E_CLIENT_SECRET: clientSecret?.trim() ?? '',
     NAVMAP_E2E_AUTHORITY_HOST: issuer.origin,
     ...records,
+    // The form designer's name of the Documents subgrid, as QA reads it from the deployed form.
+    NAVMAP_E2E_DOCUMENTS_SUBGRID: DOCUMENTS_SUBGRID,
     NAVMAP_E2E_UNSUPPORTED_RECORD: `${leadForm.searchParams.get('etn')}:${leadForm.searchParams.get('id')}`,
     NAVMAP_E2E_USERNAME: username?.trim() ?? '',
     NAVMAP_E2E_PASSWORD: password?.trim() ?? '',

@@ -124,14 +124,14 @@ test.describe('createMsalTokenProvider in Chromium against the local identity pr
     });
   });
 
-  test('without a session and without allowInteraction it fails fast with unauthorized, opens no popup, and the client falls back', async ({ browser }) => {
+  test('without a session and without allowInteraction it fails fast with interaction_required, opens no popup, and the client falls back', async ({ browser }) => {
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
     let popups = 0;
     page.on('popup', () => (popups += 1));
     await openApp(page);
     const outcome = await page.evaluate((options) => msalHarness.token(options), { scopes: [BFF_SCOPE], loginHint: stack.environment.testUser.username });
-    expect(outcome).toMatchObject({ ok: false, error: { name: 'NavMapError', code: 'unauthorized', message: expect.stringContaining('ssoSilent') } });
+    expect(outcome).toMatchObject({ ok: false, error: { name: 'NavMapError', code: 'interaction_required', message: expect.stringContaining('ssoSilent: login_required') } });
     expect(await page.evaluate(() => msalHarness.calls)).toEqual([{ method: 'ssoSilent', outcome: 'error' }]);
 
     const fallback = {
@@ -147,6 +147,26 @@ test.describe('createMsalTokenProvider in Chromium against the local identity pr
     );
     expect(loaded).toEqual({ ok: true, value: { source: 'fallback', navProperty: 'sprk_Matter' } });
     expect(popups).toBe(0);
+    await context.close();
+  });
+
+  test('signIn() opens the popup, and the same provider then gets its token silently', async ({ browser }) => {
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    await openApp(page);
+    const popupOpened = page.waitForEvent('popup');
+    const signedIn = page.evaluate((options) => msalHarness.signInThenToken(options), { scopes: [BFF_SCOPE] });
+    const popup = await popupOpened;
+    await popup.locator('#username').fill(stack.environment.testUser.username);
+    await popup.locator('#password').fill(stack.environment.testUser.password);
+    await popup.locator('#sign-in').click();
+    const outcome = await signedIn;
+    expect(outcome.ok).toBe(true);
+    expectBffToken((outcome as { value: string }).value);
+    expect(await page.evaluate(() => msalHarness.calls)).toEqual([
+      { method: 'acquireTokenPopup', outcome: 'token' },
+      { method: 'acquireTokenSilent', outcome: 'token' },
+    ]);
     await context.close();
   });
 });

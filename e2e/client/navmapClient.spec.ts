@@ -70,7 +70,7 @@ test.describe('createNavMapClient against the real navmap-server', () => {
     const result = await page.evaluate(async (options) => harness.load(harness.create(options)), config());
     expect(result).toMatchObject({ ok: true, source: 'server', parents: configuredParents, environment: navmapEnvironment });
     expect(seen).toEqual([{ ifNoneMatch: undefined, status: 200 }]);
-    expect(lines).toEqual([{ type: 'log', text: expect.stringContaining('[NavMapClient] Loaded from the server') }]);
+    expect(lines).toEqual([{ type: 'log', text: expect.stringContaining('[NavMapClient] Layer 1 SUCCESS - Loaded from server') }]);
 
     const stored = (await page.evaluate((key) => harness.idb.get(key), keyOf())) as { map: { parents: Record<string, { navProperty: string }> } };
     const metadata = await fetch(
@@ -209,7 +209,7 @@ test.describe('createNavMapClient against the real navmap-server', () => {
       const result = await page.evaluate(async (options) => harness.load(harness.create(options)), config({ ...overrides, fallback, timeoutMs: 1000 }));
       expect(result).toMatchObject({ ok: true, source: 'fallback' });
       expect(await page.evaluate(() => harness.events[0])).toMatchObject({ name: 'NavMapLayerFailed', layer: 'server', reason });
-      expect(lines).toEqual([{ type: 'warning', text: expect.stringContaining('using the bundled fallback') }]);
+      expect(lines).toEqual([{ type: 'warning', text: expect.stringContaining('Layer 3 FALLBACK - Loaded from bundled snapshot') }]);
     });
   }
 

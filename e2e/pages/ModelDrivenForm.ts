@@ -120,6 +120,72 @@ export class ModelDrivenForm {
     return this.control(index).locator('[data-testid=uqc-error-panel]');
   }
 
+  /**
+   * The ids of the records the form's subgrid lists, in its order, through the client API a real form offers
+   * (`Xrm.Page.getControl(name).getGrid().getRows()`); [] while the subgrid has not loaded.
+   */
+  subgridRecordIds(name = this.target.documentsSubgrid): Promise<string[]> {
+    return this.page.evaluate((subgrid) => {
+      interface GridRow {
+        getData(): { getEntity(): { getId(): string } };
+      }
+      const control = (
+        window as unknown as { Xrm?: { Page?: { getControl?(n: string): { getGrid?(): { getRows(): { forEach(each: (row: GridRow) => void): void } } } | null } } }
+      ).Xrm?.Page?.getControl?.(subgrid);
+      const ids: string[] = [];
+      control?.getGrid?.().getRows().forEach((row) => ids.push(row.getData().getEntity().getId().replace(/[{}]/g, '').toLowerCase()));
+      return ids;
+    }, name);
+  }
+
+  /**
+   * The user's access token for the BFF as the control holds it: MSAL's sessionStorage cache of this page (MSAL does
+   * not encrypt sessionStorage), the entry for the BFF scope that expires last.
+   */
+  async userBffToken(): Promise<string> {
+    const token = await this.page.evaluate((scope) => {
+      let best: { secret: string; expiresOn: number } | undefined;
+      for (let index = 0; index < sessionStorage.length; index++) {
+        const value = sessionStorage.getItem(sessionStorage.key(index) ?? '') ?? '';
+        let entry: { credentialType?: unknown; target?: unknown; secret?: unknown; expiresOn?: unknown };
+        try {
+          entry = JSON.parse(value) as typeof entry;
+        } catch {
+          continue;
+        }
+        if (typeof entry !== 'object' || entry === null || String(entry.credentialType).toLowerCase() !== 'accesstoken') continue;
+        if (!String(entry.target).toLowerCase().split(' ').includes(scope.toLowerCase()) || typeof entry.secret !== 'string') continue;
+        const expiresOn = Number(entry.expiresOn);
+        if (!best || expiresOn > best.expiresOn) best = { secret: entry.secret, expiresOn };
+      }
+      return best?.secret;
+    }, this.target.bffScope);
+    if (!token) throw new Error(`The page's MSAL cache holds no access token for ${this.target.bffScope}: the control has not signed in.`);
+    return token;
+  }
+
+  /** The stored file's bytes, downloaded through the BFF (`/drives/{driveId}/items/{itemId}/content`) with the user's token. */
+  async downloadThroughBff(driveId: string, itemId: string): Promise<Buffer> {
+    const url = `${this.target.bffUrl}/api/obo/drives/${encodeURIComponent(driveId)}/items/${encodeURIComponent(itemId)}/content`;
+    const response = await this.page.request.get(url, { headers: { Authorization: `Bearer ${await this.userBffToken()}` } });
+    if (response.status() !== 200) throw new Error(`GET ${url} answered ${response.status()}: ${(await response.text()).slice(0, 300)}`);
+    return response.body();
+  }
+
+  /**
+   * Refreshes the form and checks the document is in its Documents subgrid and that its file downloads through the
+   * BFF with exactly `file`'s bytes: the plan's "Document record created ... File accessible in document grid".
+   */
+  async expectDocumentInGrid(recordId: string, file: UploadFile): Promise<void> {
+    await this.reload();
+    await expect.poll(() => this.subgridRecordIds(), { message: `document ${recordId} in the ${this.target.documentsSubgrid} subgrid`, timeout: 30_000 }).toContain(recordId);
+    const record = await this.retrieve('sprk_document', recordId, '?$select=sprk_graphdriveid,sprk_graphitemid,sprk_filesize');
+    expect(record.sprk_filesize).toBe(file.buffer.length);
+    const downloaded = await this.downloadThroughBff(String(record.sprk_graphdriveid), String(record.sprk_graphitemid));
+    expect(downloaded.length, `${file.name}: downloaded bytes`).toBe(file.buffer.length);
+    expect(downloaded.equals(file.buffer), `${file.name}: the downloaded bytes equal the uploaded ones`).toBe(true);
+  }
+
   /** Reads a record through the page's `Xrm.WebApi`, as a script on a real form would. */
   retrieve(entityName: string, id: string, options: string): Promise<Record<string, unknown>> {
     return this.page.evaluate(

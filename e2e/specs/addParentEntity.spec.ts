@@ -24,6 +24,8 @@ test('a sixth parent added by following the admin guide: unsupported before, upl
       label: orgUrl,
       orgUrl,
       bffUrl: stackOutput.url('BFF'),
+      bffScope: target.bffScope,
+      documentsSubgrid: target.documentsSubgrid,
       records: { [contract.entity]: contractId },
       formUrl: () => contractUrl,
       signInIfAsked: (page) => target.signInIfAsked(page),

@@ -14,7 +14,7 @@ test('1.2 Layer 2: a reload is a cache hit with no request to the NavMap endpoin
   await expect.poll(() => navMapConsole.length).toBe(1);
   await form.reload();
   await expect.poll(() => navMapConsole.length).toBe(2);
-  expect(navMapConsole[1]?.text).toContain('Loaded from the cache');
+  expect(navMapConsole[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
   expect(requests.count).toBe(1);
   const resolved = /in (\d+) (m?s)\b/.exec(navMapConsole[1]?.text ?? '');
   if (resolved) recordMeasurement({ metric: 'resolved from the cache in', value: Number(resolved[1]) * (resolved[2] === 's' ? 1000 : 1), unit: 'ms', note: "the client's own timing, from its console line" });
@@ -31,13 +31,13 @@ test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ 
     await form.reload();
     await expect.poll(() => navMapConsole.length).toBe(load);
   }
-  const fromCache = navMapConsole.filter((line) => line.text.includes('Loaded from the cache')).length;
-  const fromServer = navMapConsole.filter((line) => line.text.includes('Loaded from the server')).length;
+  const fromCache = navMapConsole.filter((line) => line.text.includes('Layer 2 HIT - Loaded from cache')).length;
+  const fromServer = navMapConsole.filter((line) => line.text.includes('Layer 1 SUCCESS - Loaded from server')).length;
   expect(fromServer).toBeLessThanOrEqual(1);
   expect(requests.count).toBeLessThanOrEqual(1);
   const warmLoads = navMapConsole.slice(1);
-  const warmHits = warmLoads.filter((line) => line.text.includes('Loaded from the cache')).length;
-  const firstLoad = navMapConsole[0]?.text.includes('Loaded from the server') ? 'the server' : 'not the server';
+  const warmHits = warmLoads.filter((line) => line.text.includes('Layer 2 HIT - Loaded from cache')).length;
+  const firstLoad = navMapConsole[0]?.text.includes('Layer 1 SUCCESS - Loaded from server') ? 'the server' : 'not the server';
   recordMeasurement({
     metric: 'warm hit rate',
     value: (warmHits / warmLoads.length) * 100,
@@ -71,7 +71,7 @@ test('E1 cache hit after a reload during an upload: the second upload uses the c
   await expect(form.row('Interrupted.pdf')).toHaveAttribute('data-status', 'uploading');
   await form.reload();
   await expect.poll(() => navMapConsole.length).toBe(2);
-  expect(navMapConsole[1]?.text).toContain('Loaded from the cache');
+  expect(navMapConsole[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
   await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'After reload.txt');
   expect(requests.count).toBe(1);
 });

@@ -21,6 +21,7 @@ const complete = {
   NAVMAP_E2E_RECORD_SPRK_MATTER: '3A785F76-C773-F011-B4CB-6045BDD8B757',
   NAVMAP_E2E_RECORD_ACCOUNT: 'd3e5a7c9-6c8e-4a9c-8e3a-7b9d1f3a5e51',
   NAVMAP_E2E_UNSUPPORTED_RECORD: 'lead:17c9ebad-e2f4-4ed0-8c7e-5f7b9d1f3c99',
+  NAVMAP_E2E_DOCUMENTS_SUBGRID: 'Documents',
   NAVMAP_E2E_USERNAME: 'qa@contoso.com',
   NAVMAP_E2E_PASSWORD: 'password',
   NAVMAP_E2E_TOTP_SECRET: 'JBSW Y3DP EHPK 3PXP',
@@ -43,6 +44,7 @@ test('remote settings: a complete set is read, normalised', () => {
     appId: '7a1b2c3d-4e5f-4061-8293-a4b5c6d7e8f9',
     records: { sprk_matter: '3a785f76-c773-f011-b4cb-6045bdd8b757', account: 'd3e5a7c9-6c8e-4a9c-8e3a-7b9d1f3a5e51' },
     unsupportedRecord: { entity: 'lead', id: '17c9ebad-e2f4-4ed0-8c7e-5f7b9d1f3c99' },
+    documentsSubgrid: 'Documents',
     signIn: { kind: 'password', username: 'qa@contoso.com', totpSecret: 'JBSWY3DPEHPK3PXP' },
   });
   expect(readRemoteSettings({ ...complete, NAVMAP_E2E_USERNAME: undefined, NAVMAP_E2E_STORAGE_STATE: '/secure/qa.json' }).signIn).toEqual({
@@ -58,6 +60,7 @@ test('remote settings: every missing or malformed variable is named with what to
       expect.stringMatching(/^NAVMAP_E2E_APP_ID is missing/),
       expect.stringMatching(/^NAVMAP_E2E_CLIENT_SECRET is missing/),
       expect.stringMatching(/^NAVMAP_E2E_RECORD_SPRK_MATTER is missing/),
+      expect.stringMatching(/^NAVMAP_E2E_DOCUMENTS_SUBGRID is missing: .*subgrid/),
       expect.stringMatching(/^NAVMAP_E2E_USERNAME is missing: .*NAVMAP_E2E_STORAGE_STATE/),
     ]),
   );
@@ -67,6 +70,7 @@ test('remote settings: every missing or malformed variable is named with what to
   expect(problemsOf({ ...complete, NAVMAP_E2E_RECORD_CONTACT: 'Nancy' })).toEqual([expect.stringMatching(/^NAVMAP_E2E_RECORD_CONTACT must be a GUID/)]);
   expect(problemsOf({ ...complete, NAVMAP_E2E_BFF_SCOPE: 'NavMap.Read' })).toEqual([expect.stringMatching(/^NAVMAP_E2E_BFF_SCOPE must be "<resource>\/<scope>"/)]);
   expect(problemsOf({ ...complete, NAVMAP_E2E_TOTP_SECRET: '123456' })).toEqual([expect.stringMatching(/^NAVMAP_E2E_TOTP_SECRET must be the base32 secret/)]);
+  expect(problemsOf({ ...complete, NAVMAP_E2E_DOCUMENTS_SUBGRID: 'Documents grid' })).toEqual([expect.stringMatching(/^NAVMAP_E2E_DOCUMENTS_SUBGRID must be a subgrid's Name/)]);
   expect(problemsOf({ ...complete, NAVMAP_E2E_UNSUPPORTED_RECORD: 'lead' })).toEqual([expect.stringMatching(/^NAVMAP_E2E_UNSUPPORTED_RECORD must be "<table>:<guid>"/)]);
 });
 
@@ -103,6 +107,7 @@ test('remote settings: `--project=remote --list` with one variable wrong at a ti
     ['NAVMAP_E2E_RECORD_SPRK_MATTER', undefined],
     ['NAVMAP_E2E_RECORD_ACCOUNT', 'Contoso Ltd'],
     ['NAVMAP_E2E_UNSUPPORTED_RECORD', 'lead'],
+    ['NAVMAP_E2E_DOCUMENTS_SUBGRID', undefined],
     ['NAVMAP_E2E_USERNAME', undefined],
     ['NAVMAP_E2E_PASSWORD', undefined],
     ['NAVMAP_E2E_TOTP_SECRET', '123456'],

@@ -43,7 +43,7 @@ test("saved session: with a storage state and no sessionStorage, the control get
 
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
-  await expect.poll(() => navMapConsole.map((line) => line.text).join('\n')).toContain('Loaded from the server');
+  await expect.poll(() => navMapConsole.map((line) => line.text).join('\n')).toContain('Layer 1 SUCCESS - Loaded from server');
   expect(signInPages, 'no sign-in page was shown').toEqual([]);
   expect(silentAuthorizations, "MSAL's silent request to the identity provider (prompt=none) was answered with a code from its session").toContainEqual({
     prompt: 'none',

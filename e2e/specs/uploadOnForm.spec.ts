@@ -28,11 +28,16 @@ test('1.4 document created with server metadata: the Matter record is bound with
   expect(record[`_${entry?.lookupAttribute}_value`]).toBe(matterId);
 });
 
-test('2.1 upload on a Matter form: a small and a chunked file, both records bound to the form record', async ({ form, target }, testInfo) => {
+test('2.1 upload on a Matter form: a small and a chunked file, both records bound to the form record, in its document grid and downloadable', async ({
+  form,
+  target,
+}, testInfo) => {
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
   const uploadsBefore = target.local ? (await target.local.admin.requestCounts()).upload : 0;
-  await form.chooseFiles([testFile('Engagement letter.pdf', 2_048), testFile('Discovery bundle.pdf', 5 * 1024 * 1024 + 123)]);
+  const smallFile = testFile('Engagement letter.pdf', 2_048);
+  const largeFile = testFile('Discovery bundle.pdf', 5 * 1024 * 1024 + 123);
+  await form.chooseFiles([smallFile, largeFile]);
   await form.startUpload();
   await expect(form.row('Discovery bundle.pdf')).toHaveAttribute('data-status', /uploading|linking|done/);
   await testInfo.attach('matter-form-during-upload', { body: await form.page.screenshot({ fullPage: true }), contentType: 'image/png' });
@@ -52,6 +57,12 @@ test('2.1 upload on a Matter form: a small and a chunked file, both records boun
   // Locally: one PUT for the small file; a session plus two 3.2 MB chunks for the large one (5 MB > the 4 MiB threshold).
   if (target.local) expect((await target.local.admin.requestCounts()).upload - uploadsBefore).toBe(4);
   await testInfo.attach('matter-form-after-upload', { body: await form.page.screenshot({ fullPage: true }), contentType: 'image/png' });
+
+  await form.expectDocumentInGrid(small, smallFile);
+  await form.expectDocumentInGrid(large, largeFile);
+  // The local form host's subgrid lists newest first (a deployed grid's order is its view's).
+  if (target.local) expect((await form.subgridRecordIds()).slice(0, 2)).toEqual([large, small]);
+  await testInfo.attach('matter-form-document-grid', { body: await form.page.screenshot({ fullPage: true }), contentType: 'image/png' });
 });
 
 for (const [rowId, entity] of [
@@ -60,7 +71,7 @@ for (const [rowId, entity] of [
   ['2.4', 'account'],
   ['2.5', 'contact'],
 ] as const) {
-  test(`${rowId} upload on a ${entity} form binds with its own navigation property`, async ({ endpoint, form, target }) => {
+  test(`${rowId} upload on a ${entity} form binds with its own navigation property; the document is in the form's grid and downloads`, async ({ endpoint, form, target }) => {
     const parentId = target.records[entity];
     test.skip(!parentId, `no NAVMAP_E2E_RECORD_${entity.toUpperCase()} given`);
     const entry = (await endpoint.map()).parents[entity];
@@ -68,11 +79,13 @@ for (const [rowId, entity] of [
     const messages: string[] = [];
     form.page.on('console', (message) => messages.push(message.text()));
     await form.open(entity, parentId as string);
-    const [id] = await form.upload([testFile(`${entity}.txt`, 512, 'text/plain')]);
+    const file = testFile(`${entity}.txt`, 512, 'text/plain');
+    const [id] = await form.upload([file]);
     const lookup = `_${entry?.lookupAttribute}_value`;
     const record = await form.retrieve('sprk_document', id as string, `?$select=${lookup}`);
     expect(record[lookup]).toBe(parentId);
     expect(messages.some((text) => text.includes(`'${entry?.navProperty}@odata.bind'`))).toBe(true);
+    await form.expectDocumentInGrid(id as string, file);
   });
 }
 

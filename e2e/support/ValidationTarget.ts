@@ -1,6 +1,6 @@
 import { ClientSecretCredential } from '@azure/identity';
-import { sdapSeed } from '@sdap/local-environment';
-import { CALLER_CLIENT_ID, clientSecretOf, type LocalStack } from '@sdap/local-stack';
+import { DOCUMENTS_SUBGRID, sdapSeed } from '@sdap/local-environment';
+import { BFF_SCOPE, CALLER_CLIENT_ID, clientSecretOf, type LocalStack } from '@sdap/local-stack';
 import type { Page } from '@playwright/test';
 import { signInWithAzureAd } from './signInWithAzureAd.js';
 import type { RemoteSettings } from './remoteSettings.js';
@@ -16,6 +16,10 @@ export interface ValidationTarget {
   readonly orgUrl: string;
   /** The BFF base URL: upload API, NavMap endpoint, /healthz and /readyz. */
   readonly bffUrl: string;
+  /** The scope the control asks for to call the BFF (its token is in the control's MSAL cache). */
+  readonly bffScope: string;
+  /** The name of the Documents subgrid on the parents' forms (`Xrm.Page.getControl(name)`). */
+  readonly documentsSubgrid: string;
   /** A record id per parent table whose form hosts the control. */
   readonly records: Readonly<Record<string, string>>;
   readonly unsupportedRecord?: { readonly entity: string; readonly id: string };
@@ -64,6 +68,8 @@ export function localTarget(stack: LocalStack): ValidationTarget {
     label: 'local environment (@sdap/local-environment)',
     orgUrl: environment.dataverseUrl,
     bffUrl: stack.bffUrl,
+    bffScope: BFF_SCOPE,
+    documentsSubgrid: DOCUMENTS_SUBGRID,
     records,
     ...(lead ? { unsupportedRecord: { entity: 'lead', id: lead.id } } : {}),
     formUrl: (entityName, id) => environment.formUrl(entityName, id),
@@ -88,6 +94,8 @@ export function remoteTarget(settings: RemoteSettings): ValidationTarget {
     label: settings.orgUrl,
     orgUrl: settings.orgUrl,
     bffUrl: settings.bffUrl,
+    bffScope: settings.bffScope,
+    documentsSubgrid: settings.documentsSubgrid,
     records: settings.records,
     ...(settings.unsupportedRecord ? { unsupportedRecord: settings.unsupportedRecord } : {}),
     formUrl: (entityName, id) =>

@@ -27,6 +27,8 @@ export interface RemoteSettings {
   readonly endpointClient: { readonly tenantId: string; readonly clientId: string; readonly clientSecret: string; readonly authorityHost: string };
   /** A record id per parent table: `NAVMAP_E2E_RECORD_SPRK_MATTER=<guid>` gives `{ sprk_matter: '<guid>' }`. */
   readonly records: Readonly<Record<string, string>>;
+  /** The name of the Documents subgrid on the parents' forms (`Xrm.Page.getControl(name)`), for rows 2.1-2.5. */
+  readonly documentsSubgrid: string;
   /** A record of a table that has no relationship to the child, for row 3.1 (`lead:<guid>`). */
   readonly unsupportedRecord?: { readonly entity: string; readonly id: string };
   readonly signIn: RemoteSignIn;
@@ -36,6 +38,7 @@ export interface RemoteSettings {
 
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 const RECORD_PREFIX = 'NAVMAP_E2E_RECORD_';
+const SUBGRID_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;
 
 /** Thrown with every problem of the `NAVMAP_E2E_*` variables, one per line. */
 export class RemoteSettingsError extends Error {
@@ -124,6 +127,16 @@ export function readRemoteSettings(env: Readonly<Record<string, string | undefin
     problems.push(`NAVMAP_E2E_RECORD_SPRK_MATTER is missing: set it to the id of a Matter record (one NAVMAP_E2E_RECORD_<TABLE> per parent table to check).`);
   }
 
+  const documentsSubgrid = required(
+    'NAVMAP_E2E_DOCUMENTS_SUBGRID',
+    env.NAVMAP_E2E_DOCUMENTS_SUBGRID,
+    problems,
+    "the name of the forms' Documents subgrid (form designer: the subgrid's Name, e.g. Documents)",
+  );
+  if (documentsSubgrid && !SUBGRID_NAME.test(documentsSubgrid)) {
+    problems.push(`NAVMAP_E2E_DOCUMENTS_SUBGRID must be a subgrid's Name as the form designer shows it (letters, digits, underscores, e.g. Documents); it is "${documentsSubgrid}".`);
+  }
+
   let unsupportedRecord: RemoteSettings['unsupportedRecord'];
   if (env.NAVMAP_E2E_UNSUPPORTED_RECORD) {
     const [entity, id] = env.NAVMAP_E2E_UNSUPPORTED_RECORD.split(':');
@@ -155,7 +168,7 @@ export function readRemoteSettings(env: Readonly<Record<string, string | undefin
   const missedTargets = missedTargetsPolicy(env.NAVMAP_E2E_MISSED_TARGETS, problems);
 
   if (problems.length > 0) throw new RemoteSettingsError(problems);
-  return { orgUrl, appId, bffUrl, bffScope, endpointClient, records, ...(unsupportedRecord ? { unsupportedRecord } : {}), signIn, missedTargets };
+  return { orgUrl, appId, bffUrl, bffScope, endpointClient, records, documentsSubgrid, ...(unsupportedRecord ? { unsupportedRecord } : {}), signIn, missedTargets };
 }
 
 /** Set by the main Playwright process for its workers, which load the configuration again without its arguments. */

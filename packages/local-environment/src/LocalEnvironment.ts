@@ -17,7 +17,10 @@ export interface LocalEnvironment {
   readonly dataverseUrl: string;
   /** Origin of the BFF: the upload API (`/api/obo/...`), Application Insights ingestion and the mounted NavMap router. */
   readonly bffUrl: string;
-  /** OIDC issuer, `https://localhost:<port>/<tenantId>/v2.0`; discovery at `${issuer}/.well-known/openid-configuration`. */
+  /**
+   * OIDC issuer, `https://localhost:<port>/<tenantId>/v2.0` (`127.0.0.1` or `login.localhost` when the provider is
+   * cross-site); discovery at `${issuer}/.well-known/openid-configuration`.
+   */
   readonly issuer: string;
   /** `https://localhost:<port>`, for `@azure/identity` / MSAL `authorityHost` + `tenantId`. */
   readonly authorityHost: string;

@@ -1,6 +1,6 @@
 export { startLocalEnvironment } from './startLocalEnvironment.js';
 export type { LocalEnvironment, LocalRecord } from './LocalEnvironment.js';
-export type { LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
+export type { IdentityProviderSite, LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 export { ensureLocalCertificate, defaultDataDir } from './certificate/ensureLocalCertificate.js';
 export { runTrustingLocalCertificate } from './certificate/runTrustingLocalCertificate.js';
 export { sdapSeed } from './dataverse/sdapSeed.js';
@@ -25,3 +25,4 @@ export { resolveLocalhostNames, SIGN_IN_HOST } from './identity/resolveLocalhost
 export type { SignInTestUserOptions, UserTokens } from './identity/signInTestUser.js';
 export { createFormHostRoutes } from './formHost/createFormHostRoutes.js';
 export type { FormHostConfig } from './formHost/createFormHostRoutes.js';
+export { DOCUMENTS_SUBGRID } from './formHost/documentsSubgrid.js';

@@ -4,6 +4,7 @@ import { defaultDataDir } from './certificate/ensureLocalCertificate.js';
 import { DEFAULT_FIDELITY, fidelityProblem, type EmulatorFidelity } from './dataverse/EmulatorFidelity.js';
 import { isTotpSecret } from './identity/authenticatorCode.js';
 import type { SignInPages } from './identity/createSignInRoutes.js';
+import { urlHost } from './http/startListening.js';
 
 export interface LocalEnvironmentOptions {
   /** Not configurable: the emulator's URL is derived from `host` and `port`. */
@@ -38,7 +39,21 @@ export interface LocalEnvironmentOptions {
   readonly totpSecret?: string;
   /** The BFF's scheme; `https` as a deployed BFF is (with the environment's certificate). @default 'http' */
   readonly bffProtocol?: 'http' | 'https';
+  /**
+   * Whether the identity provider is on the forms' site. `cross-site`: as Entra ID is (login.microsoftonline.com
+   * against the org), so MSAL's hidden iframe (`ssoSilent`) is a third-party context: a browser that blocks
+   * third-party cookies (Safari, Chrome set to block them, Edge InPrivate, Playwright's Chromium contexts) sends it
+   * no session cookie and it answers `login_required`, while a popup (first party) keeps the session. With plain
+   * pages the provider is then on `https://127.0.0.1:<port + 2>` against forms on `localhost`; with `entra` pages it is
+   * on `login.localhost`, always another site. The provider's cookies are `SameSite=None; Secure`, as Entra ID's, so
+   * a browser that allows third-party cookies still sends them.
+   * @default 'cross-site' with `signInPages: 'entra'`, else 'same-site'
+   */
+  readonly identityProviderSite?: IdentityProviderSite;
 }
+
+/** Where the identity provider is, as a browser sees it from the forms: see `LocalEnvironmentOptions.identityProviderSite`. */
+export type IdentityProviderSite = 'same-site' | 'cross-site';
 
 const DEFAULT_TENANT_ID = '8e2f6b1c-6d8a-4f4e-9a51-0c3d2b7e9f10';
 
@@ -77,5 +92,15 @@ export function resolveLocalEnvironmentOptions(options: LocalEnvironmentOptions)
   }
   const bffProtocol = options.bffProtocol ?? 'http';
   if (bffProtocol !== 'http' && bffProtocol !== 'https') throw invalidOption('bffProtocol', "'http' or 'https'", bffProtocol);
-  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret: options.totpSecret, bffProtocol };
+  const identityProviderSite = options.identityProviderSite ?? (signInPages === 'entra' ? 'cross-site' : 'same-site');
+  if (identityProviderSite !== 'same-site' && identityProviderSite !== 'cross-site') {
+    throw invalidOption('identityProviderSite', "'same-site' or 'cross-site'", identityProviderSite);
+  }
+  if (identityProviderSite === 'same-site' && signInPages === 'entra') {
+    throw invalidOption('identityProviderSite', "'cross-site' or left out with `signInPages: 'entra'` (its login.localhost is another site than the forms)", identityProviderSite);
+  }
+  if (identityProviderSite === 'cross-site' && signInPages === 'plain' && urlHost(host) !== 'localhost') {
+    throw invalidOption('identityProviderSite', `'same-site' with a host that is not loopback ('cross-site' serves the provider on 127.0.0.1; host is ${host})`, identityProviderSite);
+  }
+  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret: options.totpSecret, bffProtocol, identityProviderSite };
 }

@@ -16,6 +16,9 @@ describe('startLocalEnvironment', () => {
     [{ signInPages: 'entra' as const, totpSecret: '123456' }, '`totpSecret`'],
     [{ totpSecret: 'JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP' }, '`totpSecret`'],
     [{ bffProtocol: 'ftp' } as unknown as LocalEnvironmentOptions, '`bffProtocol`'],
+    [{ identityProviderSite: 'third-party' } as unknown as LocalEnvironmentOptions, '`identityProviderSite`'],
+    [{ signInPages: 'entra' as const, identityProviderSite: 'same-site' as const }, '`identityProviderSite`'],
+    [{ host: '192.0.2.10', identityProviderSite: 'cross-site' as const }, '`identityProviderSite`'],
   ])('refuses %j with invalid_config naming %s', async (options, named) => {
     const error: unknown = await startLocalEnvironment(options).then(
       () => undefined,
@@ -23,6 +26,25 @@ describe('startLocalEnvironment', () => {
     );
     expect(isNavMapError(error) && error.code).toBe('invalid_config');
     expect((error as Error).message).toContain(named);
+  });
+
+  it('cross-site: the identity provider on 127.0.0.1 against forms on localhost, its tokens still verified', async () => {
+    const environment = await startLocalEnvironment({ port: 0, dataDir: testDataDir, identityProviderSite: 'cross-site' });
+    try {
+      expect(new URL(environment.dataverseUrl).hostname).toBe('localhost');
+      expect(new URL(environment.issuer).hostname).toBe('127.0.0.1');
+      const discovery = (await (await fetch(`${environment.issuer}/.well-known/openid-configuration`)).json()) as { issuer: string };
+      expect(discovery.issuer).toBe(environment.issuer);
+      const token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.bffAudience);
+      const upload = await fetch(`${environment.bffUrl}/api/obo/containers/b!x/files/cross-site-${Date.now()}.txt`, {
+        method: 'PUT',
+        body: 'a',
+        headers: { Authorization: `Bearer ${token}` },
+      });
+      expect(upload.status).toBe(201);
+    } finally {
+      await environment.stop();
+    }
   });
 
   it('shaped like a deployment: sign-in on login.localhost with the test user enrolled in TOTP, the BFF on https', async () => {

@@ -25,7 +25,7 @@ import { createIngestionRoutes } from './telemetry/createIngestionRoutes.js';
 import { createUploadApp } from './upload/createUploadApp.js';
 
 export type { LocalEnvironment, LocalRecord } from './LocalEnvironment.js';
-export type { LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
+export type { IdentityProviderSite, LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 
 const BFF_AUDIENCE = 'api://navmap-bff' as const;
 const TELEMETRY_INSTRUMENTATION_KEY = '5b7f3a2e-9c41-4d8e-a6f0-2e1d3c4b5a69';
@@ -49,7 +49,8 @@ function browserScriptsDirectory(): string {
  * await environment.stop();
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
-  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol } = resolveLocalEnvironmentOptions(options);
+  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol, identityProviderSite } =
+    resolveLocalEnvironmentOptions(options);
   const { certPath, keyPath } = await ensureLocalCertificate(dataDir);
   const [certificate, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
   const uploadDirectory = join(dataDir, 'uploads');
@@ -79,7 +80,9 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     const bffUrl = `${bffProtocol}://${name}:${ports[1]}`;
     // Entra ID signs in on its own site (login.microsoftonline.com); login.localhost is another site than localhost.
     if (signInPages === 'entra') resolveLocalhostNames();
-    const authorityHost = `https://${signInPages === 'entra' ? SIGN_IN_HOST : name}:${ports[2]}`;
+    // A cross-site provider without Entra's pages: 127.0.0.1 is another site than localhost (sites compare hosts).
+    const identityHost = signInPages === 'entra' ? SIGN_IN_HOST : identityProviderSite === 'cross-site' ? '127.0.0.1' : name;
+    const authorityHost = `https://${identityHost}:${ports[2]}`;
     const testUser: TestUser = totpSecret === undefined ? TEST_USER : { ...TEST_USER, totpSecret };
     const adminUrl = `http://127.0.0.1:${ports[3]}`;
 

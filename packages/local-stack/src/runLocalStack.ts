@@ -5,6 +5,7 @@
  * ports (0 or unset: free ones); NAVMAP_PARENTS sets the configured parents as navmap-server reads it.
  * Shaped like a deployment (`npm run e2e:rehearse`): NAVMAP_LOCAL_SIGN_IN=entra (Entra ID-shaped sign-in on
  * login.localhost), NAVMAP_LOCAL_TOTP_SECRET=<base32> (the test user enrolled in TOTP), NAVMAP_LOCAL_BFF_HTTPS=true.
+ * NAVMAP_LOCAL_IDENTITY_PROVIDER_SITE=cross-site puts the plain sign-in on 127.0.0.1, another site than the forms.
  */
 import { sdapSeed } from '@sdap/local-environment';
 import { readParentsVariable } from '@sdap/navmap-server';
@@ -31,7 +32,16 @@ let stack: LocalStack;
 try {
   // NAVMAP_PARENTS as navmap-server reads it; its configuration errors name the key and what it expects.
   const parents = process.env.NAVMAP_PARENTS?.trim() ? (readParentsVariable(process.env.NAVMAP_PARENTS) as LocalStackOptions['parents']) : undefined;
-  stack = await startLocalStack({ port, ...(parents === undefined ? {} : { parents }), deployment: deploymentOptions(process.env) });
+  const identityProviderSite = process.env.NAVMAP_LOCAL_IDENTITY_PROVIDER_SITE?.trim() || undefined;
+  if (identityProviderSite !== undefined && identityProviderSite !== 'same-site' && identityProviderSite !== 'cross-site') {
+    throw new Error(`NAVMAP_LOCAL_IDENTITY_PROVIDER_SITE must be "same-site" or "cross-site"; it is "${identityProviderSite}".`);
+  }
+  stack = await startLocalStack({
+    port,
+    ...(parents === undefined ? {} : { parents }),
+    ...(identityProviderSite === undefined ? {} : { identityProviderSite }),
+    deployment: deploymentOptions(process.env),
+  });
 } catch (error) {
   console.error(`The local stack did not start: ${(error as Error).message}`);
   process.exit(2);

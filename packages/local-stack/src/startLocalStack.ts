@@ -30,6 +30,12 @@ export interface LocalStackOptions {
   readonly controlsPerForm?: number;
   /** The Dataverse emulator's fidelity switches (refuse unverified query features, metadata lag). @default all off */
   readonly fidelity?: LocalEnvironmentOptions['fidelity'];
+  /**
+   * `cross-site`: the identity provider on another site than the forms (127.0.0.1 against localhost), so a browser
+   * that blocks third-party cookies gets no token from MSAL's silent sign-in and the control asks the user to Sign in.
+   * @default 'same-site' ('cross-site' with Entra-shaped sign-in)
+   */
+  readonly identityProviderSite?: LocalEnvironmentOptions['identityProviderSite'];
   /** Shaped like a deployment, for `npm run e2e:rehearse`: Entra ID-shaped sign-in (with TOTP when given), BFF on https. */
   readonly deployment?: Pick<LocalEnvironmentOptions, 'signInPages' | 'totpSecret' | 'bffProtocol'>;
 }
@@ -126,6 +132,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     port: options.port ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
+    ...(options.identityProviderSite === undefined ? {} : { identityProviderSite: options.identityProviderSite }),
     ...options.deployment,
   });
   const stack = environmentStack(environment);

@@ -78,6 +78,6 @@ test.describe('createNavMapClient server failures in Chromium', () => {
       reason: 'invalid_response',
       message: expect.stringContaining('no parents (sprk_matter: entity_not_found)'),
     });
-    expect(lines).toEqual([expect.objectContaining({ type: 'warning', text: expect.stringContaining('using the bundled fallback') })]);
+    expect(lines).toEqual([expect.objectContaining({ type: 'warning', text: expect.stringContaining('Layer 3 FALLBACK - Loaded from bundled snapshot') })]);
   });
 });

@@ -15,7 +15,7 @@ test.describe('createNavMapClient layers in Chromium', () => {
     expect(stored.etag).toMatch(/^".+"$/);
     const loaded = await page.evaluate(() => harness.events.filter((event) => event.name === 'NavMapLoaded'));
     expect(loaded).toEqual([expect.objectContaining({ layer: 'server', entityCount: 5, environment: TEST_ENVIRONMENT, ageMs: expect.any(Number), durationMs: expect.any(Number) })]);
-    expect(lines).toEqual([{ type: 'log', text: expect.stringMatching(/^\[NavMapClient\] Loaded from the server .*sprk_document map for https:\/\/sdap-test\.crm\.dynamics\.com, 5 parents \(account, contact, sprk_invoice, sprk_matter, sprk_project\)/) }]);
+    expect(lines).toEqual([{ type: 'log', text: expect.stringMatching(/^\[NavMapClient\] Layer 1 SUCCESS - Loaded from server .*sprk_document map for https:\/\/sdap-test\.crm\.dynamics\.com, 5 parents \(account, contact, sprk_invoice, sprk_matter, sprk_project\)/) }]);
   });
 
   test('1.2 a fresh cache entry resolves after a reload with no request to the endpoint', async ({ harnessPage, navmap, site, context }) => {
@@ -27,7 +27,7 @@ test.describe('createNavMapClient layers in Chromium', () => {
     const result = await reloaded.page.evaluate(async (options) => harness.load(harness.create(options)), config());
     expect(result).toMatchObject({ ok: true, source: 'cache', parents: PARENTS });
     expect(navmap.requests).toHaveLength(1);
-    expect(reloaded.lines).toEqual([{ type: 'log', text: expect.stringContaining('[NavMapClient] Loaded from the cache') }]);
+    expect(reloaded.lines).toEqual([{ type: 'log', text: expect.stringContaining('[NavMapClient] Layer 2 HIT - Loaded from cache') }]);
     expect(await reloaded.page.evaluate(() => harness.events.map((event) => event.name === 'NavMapLoaded' && event.layer))).toEqual(['cache']);
   });
 
@@ -90,7 +90,7 @@ test.describe('createNavMapClient layers in Chromium', () => {
     }, config({ baseUrl: await unreachableUrl(), fallback }));
     expect(result.loaded).toMatchObject({ ok: true, source: 'fallback' });
     expect(result.bind).toEqual({ 'sprk_Matter@odata.bind': '/sprk_matters(3a785f76-c773-f011-b4cb-6045bdd8b757)' });
-    expect(lines).toEqual([{ type: 'warning', text: expect.stringMatching(/^\[NavMapClient\] The NavMap server failed \(network_error: .*\); using the bundled fallback/) }]);
+    expect(lines).toEqual([{ type: 'warning', text: expect.stringMatching(/^\[NavMapClient\] Layer 3 FALLBACK - Loaded from bundled snapshot in .*; Layer 1 failed: The NavMap server failed \(network_error: /) }]);
     const events = await page.evaluate(() => harness.events.map((event) => [event.name, 'layer' in event ? event.layer : '', 'reason' in event ? event.reason : '']));
     expect(events).toEqual([['NavMapLayerFailed', 'server', 'network_error'], ['NavMapLoaded', 'fallback', '']]);
   });

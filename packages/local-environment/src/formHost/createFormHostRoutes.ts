@@ -6,6 +6,7 @@ import { postForm } from '../http/postForm.js';
 import { DATAVERSE_SESSION_COOKIE, type BrowserSessions } from '../dataverse/BrowserSessions.js';
 import type { DataverseStore } from '../dataverse/DataverseStore.js';
 import type { FormHostControlConfig, FormHostPageConfig } from './formHostRuntime.js';
+import { documentsSubgridRows, renderDocumentsSubgrid } from './documentsSubgrid.js';
 import { readControlBuild } from './readControlBuild.js';
 
 /** What the form host puts on every form: the built control and the values a maker would set in the form designer. */
@@ -70,6 +71,8 @@ function page(title: string, body: string, status = 200): { status: number; html
   .entity { color: #616161; font-size: 12px; margin-bottom: 16px; }
   section { border-top: 1px solid #e0e0e0; padding-top: 12px; margin-top: 12px; }
   section h2 { font-size: 14px; font-weight: 600; }
+  table { border-collapse: collapse; width: 100%; font-size: 13px; }
+  th, td { text-align: left; padding: 4px 8px; border-bottom: 1px solid #edebe9; }
   .formhost-error { background: #fde7e9; color: #a4262c; padding: 8px 12px; }
 </style></head>
 <body>${body}</body></html>`,
@@ -195,6 +198,9 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
     const sections = controls
       .map((control, index) => `<section aria-label="Documents ${index + 1}"><h2>Documents</h2><div id="${control.containerId}" data-testid="control-container"></div></section>`)
       .join('');
+    // As a model-driven form: a saved record's form shows its Documents subgrid under the control.
+    const documents = entityId === null ? undefined : documentsSubgridRows(options.store, entityName, entityId);
+    const subgrid = documents === undefined ? '' : renderDocumentsSubgrid(documents, escapeHtml);
     // `<` escaped so the JSON cannot close the script element.
     const json = JSON.stringify(pageConfig).replace(/</g, '\\u003c');
     send(
@@ -202,7 +208,7 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
       page(
         `${title} - ${entity.displayName}`,
         `<header>Power Apps · NavMap local environment</header>
-<main><h1 data-testid="record-name">${escapeHtml(title)}</h1><div class="entity">${escapeHtml(entity.displayName)}</div>${sections}</main>
+<main><h1 data-testid="record-name">${escapeHtml(title)}</h1><div class="entity">${escapeHtml(entity.displayName)}</div>${sections}${subgrid}</main>
 <script type="application/json" id="formhost-config">${json}</script>
 ${build.controlType === 'virtual' ? Object.keys(PLATFORM_SCRIPTS).map((file) => `<script src="/_formhost/platform/${file}"></script>`).join('\n') : ''}
 <script src="/_formhost/runtime.js"></script>`,

@@ -60,6 +60,27 @@ describe('the model-driven form host', () => {
     expect(await bundle.text()).toContain('npm run build -w @sdap/pcf-control');
   });
 
+  it("shows the record's Documents subgrid, newest first, and none on a create form", async () => {
+    const subgridOf = async (url: string) => /<section aria-label="Documents subgrid"[\s\S]*?<\/section>/.exec(await (await get(url, session)).text())?.[0];
+    const token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.dataverseUrl);
+    const created: string[] = [];
+    for (const name of ['Older.pdf', 'Newer.pdf']) {
+      const response = await fetch(`${environment.dataverseUrl}/api/data/v9.2/sprk_documents`, {
+        method: 'POST',
+        headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+        body: JSON.stringify({ sprk_documentname: name, sprk_filesize: 2048, 'sprk_Matter@odata.bind': `/sprk_matters(${matterId})` }),
+      });
+      expect(response.status).toBe(204);
+      created.push(/\(([0-9a-f-]{36})\)/.exec(response.headers.get('odata-entityid') ?? '')?.[1] ?? '');
+    }
+    const subgrid = await subgridOf(environment.formUrl('sprk_matter', matterId));
+    expect(subgrid).toContain('data-subgrid="Documents"');
+    const ids = [...(subgrid ?? '').matchAll(/<tr data-id="([^"]+)">/g)].map((match) => match[1]);
+    expect(ids.slice(0, 2)).toEqual([created[1], created[0]]);
+    expect(subgrid).toContain('<td>Newer.pdf</td><td>2.0 KB</td>');
+    expect(await subgridOf(environment.formUrl('sprk_matter'))).toBeUndefined();
+  });
+
   it('answers 404 for a record or table that does not exist, and a create form for no id', async () => {
     expect((await get(environment.formUrl('sprk_matter', '00000000-0000-0000-0000-00000000dead'), session)).status).toBe(404);
     expect((await get(environment.formUrl('sprk_nothing', matterId), session)).status).toBe(404);

@@ -182,10 +182,51 @@ const registered = new Map<string, ControlConstructor>();
   },
 };
 const formAttributes: { name: string; value: unknown }[] = [];
+
+/** The rendered subgrid named `name` (the form host renders `Documents`), or null. */
+const subgridElement = (name: string) => document.querySelector<HTMLElement>(`[data-subgrid="${CSS.escape(name)}"]`);
+
+/**
+ * `Xrm.Page.getControl(name)` for a subgrid, as the client API's GridControl: `getGrid().getRows()` with each row's
+ * entity reference, and `refresh()`, which reads the form again from the server and shows its rows.
+ */
+function gridControl(name: string) {
+  const rows = () => Array.from(subgridElement(name)?.querySelectorAll<HTMLTableRowElement>('tbody tr') ?? []);
+  const entityName = () => subgridElement(name)?.dataset.entity ?? '';
+  const gridRow = (row: HTMLTableRowElement) => ({
+    getData: () => ({
+      getEntity: () => ({
+        getId: () => `{${String(row.dataset.id).toUpperCase()}}`,
+        getEntityName: entityName,
+        getPrimaryAttributeValue: () => row.cells[0]?.textContent ?? '',
+      }),
+    }),
+  });
+  return {
+    getName: () => name,
+    getControlType: () => 'subgrid',
+    getEntityName: entityName,
+    getGrid: () => ({
+      getTotalRecordCount: () => rows().length,
+      getRows: () => {
+        const current = rows().map(gridRow);
+        return { getLength: () => current.length, get: (index: number) => current[index], forEach: (each: (row: ReturnType<typeof gridRow>, index: number) => void) => current.forEach(each) };
+      },
+    }),
+    async refresh() {
+      const html = await (await fetch(window.location.href, { credentials: 'include' })).text();
+      const fresh = new DOMParser().parseFromString(html, 'text/html').querySelector(`[data-subgrid="${CSS.escape(name)}"]`);
+      const current = subgridElement(name);
+      if (fresh && current) current.replaceWith(document.importNode(fresh, true));
+    },
+  };
+}
+
 (window as unknown as { Xrm: unknown }).Xrm = {
   WebApi: webAPI,
   Utility: { getGlobalContext: () => ({ getClientUrl: () => config.clientUrl, userSettings: { userName: config.user.name } }) },
   Page: {
+    getControl: (name: string) => (subgridElement(name) ? gridControl(name) : null),
     data: {
       entity: {
         getId: () => (config.entityId ? `{${config.entityId.toUpperCase()}}` : ''),

@@ -1,12 +1,13 @@
-import { stat } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { readdir, stat } from 'node:fs/promises';
+import { extname, join, relative, sep } from 'node:path';
 import { badRequest, ProblemError } from './ProblemError.js';
-import { driveItem } from './driveItem.js';
+import { driveItem, itemId } from './driveItem.js';
 import { UploadPathError, validateUploadPath } from './validateUploadPath.js';
 
 export const CONFLICT_BEHAVIORS = ['fail', 'replace', 'rename'] as const;
 export type ConflictBehavior = (typeof CONFLICT_BEHAVIORS)[number];
 const DRIVE_ID = /^[A-Za-z0-9!_\-.]{1,256}$/;
+const ITEM_ID = /^01[A-Z2-7]{32}$/;
 
 /** The `conflictBehavior` query value, or `fallback` when absent; anything else is a 400. */
 export function readConflictBehavior(value: unknown, fallback: ConflictBehavior): ConflictBehavior {
@@ -31,6 +32,12 @@ export function checkPath(path: string): string[] {
   }
 }
 
+/** An item id as Graph spells them (`01` and 32 base32 characters); anything else is a 400. */
+export function checkItemId(id: string): string {
+  if (!ITEM_ID.test(id)) throw badRequest(`'${id.slice(0, 100)}' is not a drive item id; expected an id such as '01ABC...' from the upload's driveItem.`, 'invalidRequest');
+  return id;
+}
+
 const exists = (path: string) => stat(path).then(() => true, () => false);
 
 /** The files of every container, one folder per drive under `directory`, answered as Graph driveItems. */
@@ -39,6 +46,8 @@ export interface DriveFolder {
   /** Where a new file goes under the conflict behaviour; `replaced` tells 200 from 201. */
   place(driveId: string, segments: string[], behavior: ConflictBehavior): Promise<{ segments: string[]; replaced: boolean }>;
   item(driveId: string, segments: readonly string[]): Promise<ReturnType<typeof driveItem>>;
+  /** The path of the file with this item id in the drive, or a 404 `itemNotFound` as Graph answers. */
+  findItem(driveId: string, id: string): Promise<string[]>;
 }
 
 export function createDriveFolder(directory: string, bffUrl: string): DriveFolder {
@@ -61,6 +70,17 @@ export function createDriveFolder(directory: string, bffUrl: string): DriveFolde
     },
     async item(driveId, segments) {
       return driveItem(bffUrl, driveId, segments, await stat(filePath(driveId, segments)));
+    },
+    async findItem(driveId, id) {
+      // Item ids are digests of the path: walk the drive's files (a test drive holds a few) and match.
+      const root = filePath(driveId, []);
+      const entries = await readdir(root, { recursive: true, withFileTypes: true }).catch(() => []);
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const segments = relative(root, join(entry.parentPath, entry.name)).split(sep);
+        if (itemId(driveId, segments) === id) return segments;
+      }
+      throw new ProblemError(404, 'Not Found', `The drive '${driveId}' has no item '${id}'.`, 'itemNotFound');
     },
   };
 }

@@ -196,3 +196,36 @@ describe('upload API auth', () => {
     expect(wrongAudience.status).toBe(401);
   });
 });
+
+describe('content download', () => {
+  const content = (drive: string, itemId: string, headers: Record<string, string> = { Authorization: `Bearer ${token}` }) =>
+    fetch(`${environment.bffUrl}/api/obo/drives/${encodeURIComponent(drive)}/items/${itemId}/content`, { headers });
+
+  it('answers the stored bytes of an uploaded item with its type and name', async () => {
+    const bytes = Uint8Array.from({ length: 3000 }, (_unused, index) => (index * 7) % 256);
+    const uploaded = (await (await putSmall(`${unique()}/Report 1.pdf`, bytes)).json()) as { id: string };
+    const response = await content(driveId, uploaded.id);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toBe('application/pdf');
+    expect(response.headers.get('content-disposition')).toBe("attachment; filename*=UTF-8''Report%201.pdf");
+    expect(new Uint8Array(await response.arrayBuffer())).toEqual(bytes);
+  });
+
+  it('refuses a request without a valid token with 401, as the upload routes do', async () => {
+    const uploaded = (await (await putSmall(`${unique()}/B.txt`, 'secret')).json()) as { id: string };
+    const response = await content(driveId, uploaded.id, {});
+    expect(response.status).toBe(401);
+    expect(response.headers.get('www-authenticate')).toContain('invalid_token');
+  });
+
+  it('answers 404 itemNotFound for an item of another drive and 400 for an id that is not an item id', async () => {
+    const uploaded = (await (await putSmall(`${unique()}/C.txt`, 'c')).json()) as { id: string };
+    const otherDrive = (sdapSeed.records.sprk_project[0] as SeedRecord).containerId;
+    const missing = await content(otherDrive, uploaded.id);
+    expect(missing.status).toBe(404);
+    expect((await problem(missing)).code).toBe('itemNotFound');
+    const malformed = await content(driveId, '..%2F..%2Fetc');
+    expect(malformed.status).toBe(400);
+    expect((await problem(malformed)).detail).toContain('is not a drive item id');
+  });
+});

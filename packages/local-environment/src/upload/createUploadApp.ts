@@ -1,11 +1,11 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import { applyFault, type FaultRenderer } from '../admin/applyFault.js';
 import type { FaultInjector } from '../admin/FaultInjector.js';
 import { cors } from '../http/cors.js';
 import { TokenRejectedError, type TokenVerifier } from '../identity/TokenVerifier.js';
-import { checkDriveId, checkPath, createDriveFolder, readConflictBehavior } from './DriveFolder.js';
+import { checkDriveId, checkItemId, checkPath, createDriveFolder, readConflictBehavior } from './DriveFolder.js';
 import { badRequest, ProblemError, sendProblem, toProblem } from './ProblemError.js';
 import { UploadSessions } from './UploadSessions.js';
 
@@ -141,6 +141,22 @@ export function createUploadApp(options: UploadAppOptions): UploadApp {
       } finally {
         await sessions.remove(session);
       }
+    }),
+  );
+
+  // Graph's GET /drives/{driveId}/items/{itemId}/content answers 302 to a short-lived pre-authenticated URL; this API
+  // answers 200 with the bytes itself (what a client that follows the redirect ends up with), so the file never
+  // leaves the BFF's auth. Content-Type from the name, as the driveItem's file.mimeType.
+  app.get(
+    '/api/obo/drives/:driveId/items/:itemId/content',
+    asyncRoute(async (request, response) => {
+      const driveId = checkDriveId(String(request.params.driveId));
+      const segments = await drives.findItem(driveId, checkItemId(String(request.params.itemId)));
+      const item = await drives.item(driveId, segments);
+      response.setHeader('Content-Type', item.file.mimeType);
+      response.setHeader('Content-Disposition', `attachment; filename*=UTF-8''${encodeURIComponent(item.name)}`);
+      response.setHeader('ETag', item.eTag);
+      response.status(200).send(await readFile(drives.filePath(driveId, segments)));
     }),
   );
 

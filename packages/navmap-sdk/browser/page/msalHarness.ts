@@ -60,6 +60,13 @@ export const msalHarness = {
   accounts: (): number => app().getAllAccounts().length,
   token: (options: ProviderOptions): Promise<Outcome<string>> =>
     attempt(() => createMsalTokenProvider({ msal: app(), ...options })()),
+  /** The provider's `signIn()` (the popup), then a token from the same provider. */
+  signInThenToken: (options: ProviderOptions): Promise<Outcome<string>> =>
+    attempt(async () => {
+      const provider = createMsalTokenProvider({ msal: app(), ...options });
+      await provider.signIn();
+      return provider();
+    }),
   tokenFromConfiguration: (configuration: Configuration, options: ProviderOptions): Promise<Outcome<string>> =>
     attempt(() => createMsalTokenProvider({ configuration, ...options })()),
   /** A NavMap client whose getAccessToken is the MSAL provider. */

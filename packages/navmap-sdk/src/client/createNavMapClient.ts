@@ -97,7 +97,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
       const decision = decideFreshness(held, Date.now());
       if (decision !== 'reload') {
         commit(held, generation);
-        reporter.loaded(held, started, decision === 'use' ? 'Loaded from the cache' : 'Loaded a stale map from the cache, revalidating', 'log');
+        reporter.loaded(held, started, 'log', decision === 'use' ? undefined : 'stale, revalidating in the background');
         if (decision === 'revalidate') revalidateInBackground(held);
         return held;
       }
@@ -109,7 +109,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
       const held = heldFromAnswer(answer, cached, 'server');
       await cache.write(held);
       commit(held, generation);
-      reporter.loaded(held, started, 'Loaded from the server', 'log');
+      reporter.loaded(held, started, 'log');
       return held;
     } catch (error) {
       if (!isNavMapError(error)) throw error;
@@ -119,14 +119,14 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
 
     const failure = `The NavMap server failed (${serverError.code}: ${serverError.message})`;
     const last = cached
-      ? { held: hold(cached.map, 'cache', cached.etag, cached.storedAt), note: `${failure}; using an old cache entry` }
+      ? { held: hold(cached.map, 'cache', cached.etag, cached.storedAt), note: `an old entry, used because Layer 1 failed: ${failure}` }
       : resolved.fallback && {
           held: hold(resolved.fallback, 'fallback', null, Date.parse(resolved.fallback.generatedAt)),
-          note: `${failure}; using the bundled fallback`,
+          note: `Layer 1 failed: ${failure}`,
         };
     if (last) {
       commit(last.held, generation);
-      reporter.loaded(last.held, started, last.note, 'warn');
+      reporter.loaded(last.held, started, 'warn', last.note);
       return last.held;
     }
     const message = `${failure}, no cache entry exists and no \`fallback\` is bundled: no ${label}.`;

@@ -9,7 +9,11 @@ export interface NavMapClientReporter {
   readonly label: string;
   emit(event: NavMapClientEvent): void;
   layerFailed(layer: NavMapSource, reason: NavMapLayerFailureReason, message: string): void;
-  loaded(held: HeldNavMap, started: number, note: string, level: 'log' | 'warn'): void;
+  /**
+   * A `NavMapLoaded` event and its console line: the layer's words from the deployment plan, then the figures, then
+   * `detail` (why an older layer was used) when given.
+   */
+  loaded(held: HeldNavMap, started: number, level: 'log' | 'warn', detail?: string): void;
   /** `NavMapClient.track`: a `DocumentCreated` or `DocumentCreateFailed` event to `onEvent` and the logger. */
   track(event: NavMapTrackedEvent): void;
 }
@@ -19,6 +23,16 @@ export function describeError(error: unknown): string {
   if (error instanceof DOMException) return `${error.name}: ${error.message}`;
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * The words each layer's console line starts with, as the deployment plan (TASK-7.6 steps 2.4 and 3.3) tells the
+ * person validating a deployment to look for them; figures and details follow on the same line.
+ */
+export const NAVMAP_LAYER_WORDS = {
+  server: 'Layer 1 SUCCESS - Loaded from server',
+  cache: 'Layer 2 HIT - Loaded from cache',
+  fallback: 'Layer 3 FALLBACK - Loaded from bundled snapshot',
+} as const satisfies Record<NavMapSource, string>;
 
 function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
@@ -41,14 +55,14 @@ export function createNavMapClientReporter(options: ResolvedNavMapClientOptions)
     layerFailed(layer, reason, message) {
       emit({ name: 'NavMapLayerFailed', environment, childEntity, layer, reason, message });
     },
-    loaded(held, started, note, level) {
+    loaded(held, started, level, detail) {
       const durationMs = Math.round((performance.now() - started) * 100) / 100;
       const ageMs = Math.max(0, Date.now() - held.storedAt);
       const entityCount = Object.keys(held.map.parents).length;
       emit({ name: 'NavMapLoaded', environment, childEntity, layer: held.source, durationMs, entityCount, ageMs });
       const parents = Object.keys(held.map.parents).sort().join(', ') || '(none)';
       logger[level](
-        `[NavMapClient] ${note} in ${duration(durationMs)}: ${label}, ${entityCount} parents (${parents}), age ${duration(ageMs)}.`,
+        `[NavMapClient] ${NAVMAP_LAYER_WORDS[held.source]} in ${duration(durationMs)}: ${label}, ${entityCount} parents (${parents}), age ${duration(ageMs)}${detail ? `; ${detail}` : ''}.`,
       );
     },
     track(event) {

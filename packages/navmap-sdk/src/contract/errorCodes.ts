@@ -15,6 +15,7 @@ export const NavMapErrorCode = {
   aborted: 'The caller aborted the operation.',
   network_error: 'The server could not be reached.',
   unauthorized: 'No valid access token was available or the token was refused.',
+  interaction_required: 'No token without the user: silent sign-in needs interaction (third-party cookies blocked, session expired); sign in from a click.',
   forbidden: 'The token lacks the scope or role the endpoint requires.',
   server_unavailable: 'The NavMap server could not provide a map.',
   rate_limited: 'The NavMap server answered 429: too many requests from this caller; retry after Retry-After.',

@@ -1,4 +1,5 @@
 import {
+  InteractionRequiredAuthError,
   PublicClientApplication,
   type AccountInfo,
   type AuthenticationResult,
@@ -20,6 +21,42 @@ export interface MsalTokenProviderOptions {
   readonly allowInteraction?: boolean;
 }
 
+/**
+ * A `getAccessToken` for `createNavMapClient` and the control's uploads, and `signIn()` for when it rejects with
+ * `interaction_required`.
+ */
+export interface MsalTokenProvider {
+  (): Promise<string>;
+  /**
+   * Opens MSAL's popup for the scopes and remembers the account, so the next call gets a token silently. Call it only
+   * from a user's click: a click is a user gesture, which popup blockers allow. A second call while a popup is open
+   * replaces it (the user closed the first one: MSAL cannot tell), and the first call rejects.
+   *
+   * @throws {NavMapError} `interaction_required` when the popup was closed, blocked or sign-in failed, with a message
+   * for the user.
+   */
+  signIn(): Promise<void>;
+}
+
+// What the identity provider answers a silent request that only the user can satisfy (no session in the hidden
+// iframe, as with third-party cookies blocked: msal-browser#2537), and MSAL's own "no cached token for this account".
+const INTERACTION_CODES = new Set(['login_required', 'interaction_required', 'consent_required', 'no_tokens_found', 'monitor_window_timeout']);
+
+function needsInteraction(error: unknown): boolean {
+  return error instanceof InteractionRequiredAuthError || INTERACTION_CODES.has(String((error as { errorCode?: unknown } | null)?.errorCode));
+}
+
+/** Why the popup gave no token, in the user's words. */
+function describePopupFailure(error: unknown): string {
+  const code = (error as { errorCode?: unknown } | null)?.errorCode;
+  // msal-browser 5 hears from the popup through a BroadcastChannel and cannot see it close (a cross-origin COOP page
+  // severs the opener's handle): a closed popup ends as timed_out after `system.popupBridgeTimeout` (60 s).
+  if (code === 'user_cancelled' || code === 'timed_out') return 'The sign-in window was closed, or sign-in did not finish in time.';
+  if (code === 'interaction_in_progress_cancelled') return 'A newer sign-in replaced this one.';
+  if (code === 'popup_window_error' || code === 'empty_window_error') return 'The browser blocked the sign-in window: allow pop-ups for this site, then sign in again.';
+  return `Sign-in failed: ${describe(error)}`;
+}
+
 function describe(error: unknown): string {
   const code = (error as { errorCode?: unknown } | null)?.errorCode;
   const message = error instanceof Error ? error.message : String(error);
@@ -29,7 +66,8 @@ function describe(error: unknown): string {
 /**
  * A `getAccessToken` for `createNavMapClient` on `@azure/msal-browser`: `acquireTokenSilent` for the active (or first)
  * account, then `ssoSilent` with the login hint, then a popup only when `allowInteraction` is true. Otherwise it
- * rejects at once with `NavMapError('unauthorized')` and the client falls back to its cache or bundled map.
+ * rejects at once, and the client falls back to its cache or bundled map: with `NavMapError('interaction_required')`
+ * when the identity provider needs the user (call `signIn()` from a click, then try again), else `unauthorized`.
  *
  * @throws {NavMapError} `invalid_config` at creation for bad options.
  * @example
@@ -39,8 +77,9 @@ function describe(error: unknown): string {
  *   loginHint: context.userSettings.userName,
  * });
  * const client = createNavMapClient({ baseUrl, getAccessToken, environment });
+ * signInButton.onclick = () => getAccessToken.signIn().then(retryUpload, showReason);
  */
-export function createMsalTokenProvider(options: MsalTokenProviderOptions): () => Promise<string> {
+export function createMsalTokenProvider(options: MsalTokenProviderOptions): MsalTokenProvider {
   if (typeof options !== 'object' || options === null) throw NavMapError.invalidOption('options', 'an object');
   const { msal, configuration, scopes, loginHint, allowInteraction = false } = options;
   if ((msal === undefined) === (configuration === undefined)) {
@@ -69,23 +108,29 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): () =
       throw error;
     }));
 
-  return async function getAccessToken(): Promise<string> {
-    const failures: string[] = [];
-    let app: IPublicClientApplication;
+  const initialized = async (): Promise<IPublicClientApplication> => {
     try {
-      app = await application();
+      return await application();
     } catch (error) {
       throw new NavMapError('unauthorized', `MSAL could not be initialized: ${describe(error)}`, { cause: error });
     }
-    const use = (result: AuthenticationResult): string => {
-      if (result.account) app.setActiveAccount(result.account);
-      return result.accessToken;
-    };
+  };
+  const use = (app: IPublicClientApplication, result: AuthenticationResult): string => {
+    if (result.account) app.setActiveAccount(result.account);
+    return result.accessToken;
+  };
+  const signedInAccount = (app: IPublicClientApplication): AccountInfo | undefined => app.getActiveAccount() ?? app.getAllAccounts()[0];
+  const withHint = (hint: string | undefined) => ({ scopes: requestScopes, ...(hint ? { loginHint: hint } : {}) });
 
-    const account: AccountInfo | undefined = app.getActiveAccount() ?? app.getAllAccounts()[0];
+  async function getAccessToken(): Promise<string> {
+    const failures: string[] = [];
+    const app = await initialized();
+    let interactionRequired = false;
+
+    const account = signedInAccount(app);
     if (account) {
       try {
-        return use(await app.acquireTokenSilent({ scopes: requestScopes, account }));
+        return use(app, await app.acquireTokenSilent({ scopes: requestScopes, account }));
       } catch (error) {
         failures.push(`acquireTokenSilent: ${describe(error)}`);
       }
@@ -94,20 +139,32 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): () =
     }
     const hint = loginHint ?? account?.username;
     try {
-      return use(await app.ssoSilent({ scopes: requestScopes, ...(hint ? { loginHint: hint } : {}) }));
+      return use(app, await app.ssoSilent(withHint(hint)));
     } catch (error) {
       failures.push(`ssoSilent: ${describe(error)}`);
+      interactionRequired = needsInteraction(error);
     }
     if (allowInteraction) {
       try {
-        return use(await app.acquireTokenPopup({ scopes: requestScopes, ...(hint ? { loginHint: hint } : {}) }));
+        return use(app, await app.acquireTokenPopup(withHint(hint)));
       } catch (error) {
         failures.push(`acquireTokenPopup: ${describe(error)}`);
       }
     }
     throw new NavMapError(
-      'unauthorized',
+      interactionRequired && !allowInteraction ? 'interaction_required' : 'unauthorized',
       `No token for ${requestScopes.join(' ')} without interaction${allowInteraction ? ' or with a popup' : ''}: ${failures.join('; ')}.`,
     );
-  };
+  }
+
+  async function signIn(): Promise<void> {
+    const app = await initialized();
+    try {
+      use(app, await app.acquireTokenPopup({ ...withHint(loginHint ?? signedInAccount(app)?.username), overrideInteractionInProgress: true }));
+    } catch (error) {
+      throw new NavMapError('interaction_required', describePopupFailure(error), { cause: error });
+    }
+  }
+
+  return Object.assign(getAccessToken, { signIn });
 }

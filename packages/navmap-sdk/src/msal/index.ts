@@ -1,2 +1,2 @@
 export { createMsalTokenProvider } from './createMsalTokenProvider.js';
-export type { MsalTokenProviderOptions } from './createMsalTokenProvider.js';
+export type { MsalTokenProvider, MsalTokenProviderOptions } from './createMsalTokenProvider.js';

@@ -22,6 +22,7 @@ export interface ControlServices {
   subscribe(listener: () => void): () => void;
   readonly upload: UploadPanelProps['upload'];
   readonly link: UploadPanelProps['link'];
+  readonly signIn: UploadPanelProps['signIn'];
 }
 
 const notConfigured = (problem: string) => () => Promise.reject(new Error(problem));
@@ -47,7 +48,7 @@ export function createControlServices(initialContext: ComponentFramework.Context
       return () => void listeners.delete(listener);
     },
   };
-  if ('problem' in config) return { ...common, upload: notConfigured(config.problem), link: notConfigured(config.problem) };
+  if ('problem' in config) return { ...common, upload: notConfigured(config.problem), link: notConfigured(config.problem), signIn: notConfigured(config.problem) };
 
   const userName = context.userSettings?.userName;
   // MSAL starts on the first token request: a map read from the browser cache needs none.
@@ -74,6 +75,13 @@ export function createControlServices(initialContext: ComponentFramework.Context
   // behind it (the form's p95 was 46 ms for a 2-4 ms read). The map is not available later for it.
   setTimeout(() => void checkHost(), 0);
 
+  // The map never waits for a sign-in: it fell back without a token, and is read from the server once one exists.
+  const signIn = async () => {
+    await getAccessToken.signIn();
+    const loaded = await navMap.load().catch(() => undefined);
+    if (loaded === undefined || loaded.source === 'fallback') void navMap.load({ refresh: true }).then(checkHost, checkHost);
+  };
+
   const containerIdOf = createContainerLookup(() => context.webAPI, config.containerIdColumn);
   return {
     ...common,
@@ -85,5 +93,6 @@ export function createControlServices(initialContext: ComponentFramework.Context
       containerIdOf,
     }),
     link: createLinkStep({ navMap, webAPI: () => context.webAPI, host, containerIdOf, clientUrl: () => clientUrl(context) }),
+    signIn,
   };
 }

@@ -101,6 +101,7 @@ describe('createLinkStep', () => {
       'sprk_Matter@odata.bind': `/sprk_matters(${MATTER_ID})`,
     });
     expect(events.find((event) => event.name === 'DocumentCreated')).toMatchObject({ parentEntity: 'sprk_matter', source: 'server', retried: false });
+    expect(logger.log).toHaveBeenCalledWith(`[DocumentRecordService] Using server metadata for 'sprk_matter': sprk_Matter@odata.bind (map from server)`);
     expect(logger.log).toHaveBeenCalledWith(`[UniversalQuickCreate] Created sprk_document b1c2d3e4-0000-0000-0000-000000000001 for sprk_matter with 'sprk_Matter@odata.bind'`);
   });
 

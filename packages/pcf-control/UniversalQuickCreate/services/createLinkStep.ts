@@ -8,6 +8,15 @@ import type { DriveItem } from '../upload/uploadFile';
 export const CHILD_ENTITY = 'sprk_document';
 const LOG_PREFIX = '[UniversalQuickCreate]';
 
+/**
+ * The line the deployment plan (TASK-7.6 steps 2.4 and 3.1) tells QA to look for before each record: which metadata
+ * the bind comes from. A cached map is the server's metadata too; only the bundled snapshot is not.
+ */
+function metadataUseLine(parentEntity: string, source: string | undefined, bindKey: string): string {
+  const words = source === 'fallback' ? 'Using bundled fallback metadata' : 'Using server metadata';
+  return `[DocumentRecordService] ${words} for '${parentEntity}': ${bindKey} (map from ${source ?? 'nowhere'})`;
+}
+
 /** The part of `context.webAPI` the link writes with. */
 export interface RecordCreator {
   createRecord(entityLogicalName: string, data: Record<string, unknown>): Promise<{ id: string }>;
@@ -48,6 +57,7 @@ export function createLinkStep(options: LinkStepOptions) {
         attempts++;
         const bind = await current.bind(record.entityName, record.id);
         bindKey = Object.keys(bind)[0] ?? '';
+        logger.log(metadataUseLine(record.entityName, current.getNavEntry(record.entityName)?.source, bindKey));
         return options.webAPI().createRecord(CHILD_ENTITY, { ...columns, ...bind });
       });
       const recordId = created.id.replace(/[{}]/g, '').toLowerCase();

@@ -20,5 +20,5 @@ export function ControlRoot({ services }: ControlRootProps): React.ReactElement 
     rerender(); // the check may have ended between the first render and this subscription
     return unsubscribe;
   }, [services]);
-  return <UploadPanel blocker={services.blocker()} upload={services.upload} link={services.link} />;
+  return <UploadPanel blocker={services.blocker()} upload={services.upload} link={services.link} signIn={services.signIn} />;
 }

@@ -15,6 +15,7 @@ import {
   typographyStyles,
   webLightTheme,
 } from '@fluentui/react-components';
+import { isNavMapError } from '@sdap/navmap-sdk';
 import type { DriveItem } from '../upload/uploadFile';
 import { describeError } from '../documents/describeError';
 import type { FileRow } from './FileRow';
@@ -25,7 +26,15 @@ export interface UploadPanelProps {
   readonly blocker?: { readonly title: string; readonly message: string; readonly intent: 'info' | 'error' };
   readonly upload: (file: File, onProgress: (sentBytes: number) => void) => Promise<DriveItem>;
   readonly link: (file: File, item: DriveItem, description: string) => Promise<{ recordId: string; recordUrl: string }>;
+  /** MSAL's popup; called only from the Sign in button's click (a user gesture, which popup blockers allow). */
+  readonly signIn: () => Promise<void>;
 }
+
+const SILENT_SIGN_IN_BLOCKED = 'Sign in to upload: this browser did not let the control sign you in silently (third-party cookies blocked, or your session ended).';
+const SIGN_IN_PENDING = 'Finish signing in in the pop-up window. Closed it? Select Sign in again.';
+
+/** A token needs the user: the upload waits for Sign in instead of failing. */
+const needsSignIn = (error: unknown) => isNavMapError(error) && error.code === 'interaction_required';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalS },
@@ -61,6 +70,9 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
   const [description, setDescription] = React.useState('');
   const [dragging, setDragging] = React.useState(false);
   const [busy, setBusy] = React.useState(false);
+  /** Why uploads wait for Sign in (the files stay chosen); `undefined` while no token needs the user. */
+  const [signInReason, setSignInReason] = React.useState<string>();
+  const signInAttempt = React.useRef(0);
   const input = React.useRef<HTMLInputElement>(null);
 
   const update = (key: string, next: (row: FileRow) => FileRow) =>
@@ -82,26 +94,51 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
     }
   };
 
-  const uploadRow = async (row: FileRow) => {
+  /** Uploads and links one file; false when a token needs the user (the file is chosen again, nothing sent). */
+  const uploadRow = async (row: FileRow): Promise<boolean> => {
     const { key, file } = row;
     update(key, () => ({ key, file, status: 'uploading', sentBytes: 0 }));
     let item: DriveItem;
     try {
       item = await props.upload(file, (sentBytes) => update(key, () => ({ key, file, status: 'uploading', sentBytes })));
     } catch (error) {
+      if (needsSignIn(error)) {
+        update(key, () => ({ key, file, status: 'queued' }));
+        setSignInReason(SILENT_SIGN_IN_BLOCKED);
+        return false;
+      }
       update(key, () => ({ key, file, status: 'upload-failed', message: describeError(error) }));
-      return;
+      return true;
     }
     await linkRow(key, file, item);
+    return true;
   };
 
   const uploadAll = async () => {
     setBusy(true);
     try {
-      for (const row of rows) if (row.status === 'queued' || row.status === 'upload-failed') await uploadRow(row);
+      for (const row of rows) if ((row.status === 'queued' || row.status === 'upload-failed') && !(await uploadRow(row))) return;
     } finally {
       setBusy(false);
     }
+  };
+
+  // The popup opens in this click's task; after sign-in the chosen files go on uploading. A newer click replaces an
+  // open popup, and only the newest attempt speaks.
+  const signInAndUpload = async () => {
+    const attempt = ++signInAttempt.current;
+    setBusy(true);
+    setSignInReason(SIGN_IN_PENDING);
+    try {
+      await props.signIn();
+    } catch (error) {
+      if (attempt !== signInAttempt.current) return;
+      setSignInReason(`${describeError(error)} Your files are still chosen: select Sign in to try again.`);
+      setBusy(false);
+      return;
+    }
+    setSignInReason(undefined);
+    await uploadAll();
   };
 
   if (props.blocker) {
@@ -168,6 +205,14 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
             Upload
           </Button>
         </div>
+        {signInReason && (
+          <MessageBar intent="warning" data-testid="uqc-sign-in-needed">
+            <MessageBarBody>{signInReason}</MessageBarBody>
+            <Button appearance="primary" size="small" onClick={() => void signInAndUpload()} data-testid="uqc-sign-in">
+              Sign in
+            </Button>
+          </MessageBar>
+        )}
         {failures.length > 0 && (
           <MessageBar intent="error" data-testid="uqc-error-panel">
             <MessageBarBody>
