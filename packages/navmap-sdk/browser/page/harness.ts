@@ -99,8 +99,13 @@ export const harness = {
     async get(key: string): Promise<unknown> {
       return promisify((await rawStore('readonly')).get(key));
     },
+    /**
+     * Plants an entry as another tab or an earlier visit left it in IndexedDB: this tab's own copy (sessionStorage,
+     * which the client reads first) is removed, so the client reads the planted entry.
+     */
     async put(key: string, value: unknown): Promise<void> {
       await promisify((await rawStore('readwrite')).put(value, key));
+      sessionStorage.removeItem(key);
     },
     async keys(): Promise<IDBValidKey[]> {
       return promisify((await rawStore('readonly')).getAllKeys());

@@ -1,6 +1,7 @@
 import { createIndexedDbStorage } from './createIndexedDbStorage.js';
 import { createMemoryStorage } from './createMemoryStorage.js';
 import { createSessionStorage } from './createSessionStorage.js';
+import { createTabMirroredStorage } from './createTabMirroredStorage.js';
 import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
 import { isStorageUnavailableError } from './storageErrors.js';
 
@@ -11,7 +12,8 @@ const chains: Record<NavMapStorageKind, readonly NavMapStorageKind[]> = {
 };
 
 const factories: Record<NavMapStorageKind, () => NavMapStorage> = {
-  indexeddb: () => createIndexedDbStorage(),
+  // IndexedDB shared by the tabs, with this tab's copy in sessionStorage read first.
+  indexeddb: () => createTabMirroredStorage(createIndexedDbStorage(), createSessionStorage()),
   session: () => createSessionStorage(),
   memory: () => createMemoryStorage(),
 };
