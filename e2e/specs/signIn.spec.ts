@@ -81,8 +81,9 @@ test('S1 silent SSO blocked: the control asks to Sign in, opens the popup only o
   const popupOpened = page.waitForEvent('popup');
   await prompt.locator('[data-testid=uqc-sign-in]').click();
   const popup = await popupOpened;
-  // First party in the popup: the identity provider's session from the form's sign-in completes it without a prompt.
-  await popup.waitForEvent('close', { timeout: 30_000 });
+  // First party in the popup: the identity provider's session from the form's sign-in completes it without a prompt,
+  // and MSAL may close it before this line runs.
+  if (!popup.isClosed()) await popup.waitForEvent('close', { timeout: 30_000 });
 
   const id = await form.createdRecordId(file.name);
   await expect(prompt).toHaveCount(0);
@@ -136,8 +137,10 @@ test('S2 sign-in popup closed: a clear message, the file still chosen, nothing u
   const secondPopup = await again;
   await secondPopup.locator('#username').fill(local.environment.testUser.username);
   await secondPopup.locator('#password').fill(local.environment.testUser.password);
+  // Waited for before the click: MSAL may close the popup before a wait registered after the click begins.
+  const secondPopupClosed = secondPopup.waitForEvent('close', { timeout: 30_000 });
   await secondPopup.locator('#sign-in').click();
-  await secondPopup.waitForEvent('close', { timeout: 30_000 });
+  await secondPopupClosed;
   await form.createdRecordId(file.name);
   await attachScreenshot(testInfo, 'S2 after signing in again: uploaded and linked', page);
 });
