@@ -6,12 +6,20 @@ import { launchRemoteContext } from './remote/browserProfile.js';
 import { readRemoteSettings } from './support/remoteSettings.js';
 import { localTarget, remoteTarget, type ValidationTarget } from './support/ValidationTarget.js';
 
+/** The plan's words for the three layers a map can come from (DEPLOYMENT plan, "Console logs show"). */
+const NAVMAP_LOAD_LINE = /^\[NavMapClient\] Layer (1 SUCCESS - Loaded from server|2 HIT - Loaded from cache|3 FALLBACK - Loaded from bundled snapshot) /;
+
 interface TestFixtures {
   /** The model-driven form page object on this test's page. */
   form: ModelDrivenForm;
   endpoint: NavMapEndpoint;
   /** Every console line of the page that starts with `[NavMapClient]`, with its level. */
   navMapConsole: { type: string; text: string }[];
+  /**
+   * The `[NavMapClient]` lines that say where a map was loaded from (one per control load: server, cache or
+   * bundled snapshot). Count loads with these: uploads log `[NavMapClient]` lines of their own at any moment.
+   */
+  navMapLoads: { type: string; text: string }[];
   /** The local stack; skips the test on `remote`, naming why. */
   localStack: LocalStack;
 }
@@ -65,6 +73,13 @@ export const test = base.extend<TestFixtures, { target: ValidationTarget }>({
     const lines: { type: string; text: string }[] = [];
     page.on('console', (message) => {
       if (message.text().startsWith('[NavMapClient]')) lines.push({ type: message.type(), text: message.text() });
+    });
+    await use(lines);
+  },
+  navMapLoads: async ({ page }, use) => {
+    const lines: { type: string; text: string }[] = [];
+    page.on('console', (message) => {
+      if (NAVMAP_LOAD_LINE.test(message.text())) lines.push({ type: message.type(), text: message.text() });
     });
     await use(lines);
   },

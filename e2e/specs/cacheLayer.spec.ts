@@ -7,37 +7,37 @@ import { testFile } from '../pages/ModelDrivenForm.js';
 import { recordMeasurement } from '../reporter/measurements.js';
 import { countNavMapRequests, uploadAndCheckLink } from '../support/navMapTraffic.js';
 
-test('1.2 Layer 2: a reload is a cache hit with no request to the NavMap endpoint', async ({ context, endpoint, form, navMapConsole, target }) => {
+test('1.2 Layer 2: a reload is a cache hit with no request to the NavMap endpoint', async ({ context, endpoint, form, navMapLoads, target }) => {
   const requests = countNavMapRequests(context);
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
-  await expect.poll(() => navMapConsole.length).toBe(1);
+  await expect.poll(() => navMapLoads.length).toBe(1);
   await form.reload();
-  await expect.poll(() => navMapConsole.length).toBe(2);
-  expect(navMapConsole[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
+  await expect.poll(() => navMapLoads.length).toBe(2);
+  expect(navMapLoads[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
   expect(requests.count).toBe(1);
-  const resolved = /in (\d+) (m?s)\b/.exec(navMapConsole[1]?.text ?? '');
+  const resolved = /in (\d+) (m?s)\b/.exec(navMapLoads[1]?.text ?? '');
   if (resolved) recordMeasurement({ metric: 'resolved from the cache in', value: Number(resolved[1]) * (resolved[2] === 's' ? 1000 : 1), unit: 'ms', note: "the client's own timing, from its console line" });
   await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'From the cache.txt');
   expect(requests.count).toBe(1);
 });
 
-test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ context, form, navMapConsole, target }) => {
+test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ context, form, navMapLoads, target }) => {
   // The plan's rate is over warm loads: the first load has empty caches and goes to the server by design.
   const requests = countNavMapRequests(context);
   await form.open('sprk_matter', target.records.sprk_matter as string);
-  await expect.poll(() => navMapConsole.length).toBe(1);
+  await expect.poll(() => navMapLoads.length).toBe(1);
   for (let load = 2; load <= 20; load++) {
     await form.reload();
-    await expect.poll(() => navMapConsole.length).toBe(load);
+    await expect.poll(() => navMapLoads.length).toBe(load);
   }
-  const fromCache = navMapConsole.filter((line) => line.text.includes('Layer 2 HIT - Loaded from cache')).length;
-  const fromServer = navMapConsole.filter((line) => line.text.includes('Layer 1 SUCCESS - Loaded from server')).length;
+  const fromCache = navMapLoads.filter((line) => line.text.includes('Layer 2 HIT - Loaded from cache')).length;
+  const fromServer = navMapLoads.filter((line) => line.text.includes('Layer 1 SUCCESS - Loaded from server')).length;
   expect(fromServer).toBeLessThanOrEqual(1);
   expect(requests.count).toBeLessThanOrEqual(1);
-  const warmLoads = navMapConsole.slice(1);
+  const warmLoads = navMapLoads.slice(1);
   const warmHits = warmLoads.filter((line) => line.text.includes('Layer 2 HIT - Loaded from cache')).length;
-  const firstLoad = navMapConsole[0]?.text.includes('Layer 1 SUCCESS - Loaded from server') ? 'the server' : 'not the server';
+  const firstLoad = navMapLoads[0]?.text.includes('Layer 1 SUCCESS - Loaded from server') ? 'the server' : 'not the server';
   recordMeasurement({
     metric: 'warm hit rate',
     value: (warmHits / warmLoads.length) * 100,
@@ -46,32 +46,32 @@ test('4.1 cache hit rate: 20 form loads need at most one server load', async ({ 
   });
 });
 
-test('8.3 several controls on one page: one server load shared by every instance', async ({ context, form, localStack, navMapConsole, target }) => {
+test('8.3 several controls on one page: one server load shared by every instance', async ({ context, form, localStack, navMapLoads, target }) => {
   const requests = countNavMapRequests(context);
   localStack.setControlsPerForm(2); // a deployed form's layout is not the test's to change
   try {
     await form.open('sprk_matter', target.records.sprk_matter as string);
     await expect(form.control(1)).toBeVisible();
-    await expect.poll(() => navMapConsole.length).toBeGreaterThan(0);
+    await expect.poll(() => navMapLoads.length).toBeGreaterThan(0);
     await form.page.waitForLoadState('networkidle');
-    expect(navMapConsole.filter((line) => line.text.includes('Loaded from'))).toHaveLength(1);
+    expect(navMapLoads).toHaveLength(1);
     expect(requests.count).toBe(1);
   } finally {
     localStack.setControlsPerForm(1);
   }
 });
 
-test('E1 cache hit after a reload during an upload: the second upload uses the cache and succeeds', async ({ context, endpoint, form, navMapConsole, target }) => {
+test('E1 cache hit after a reload during an upload: the second upload uses the cache and succeeds', async ({ context, endpoint, form, navMapLoads, target }) => {
   const requests = countNavMapRequests(context);
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
-  await expect.poll(() => navMapConsole.length).toBe(1);
+  await expect.poll(() => navMapLoads.length).toBe(1);
   await form.chooseFiles([testFile('Interrupted.pdf', 6 * 1024 * 1024)]);
   await form.startUpload();
   await expect(form.row('Interrupted.pdf')).toHaveAttribute('data-status', 'uploading');
   await form.reload();
-  await expect.poll(() => navMapConsole.length).toBe(2);
-  expect(navMapConsole[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
+  await expect.poll(() => navMapLoads.length).toBe(2);
+  expect(navMapLoads[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
   await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'After reload.txt');
   expect(requests.count).toBe(1);
 });
