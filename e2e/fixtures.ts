@@ -1,4 +1,4 @@
-import { test as base, expect } from '@playwright/test';
+import { test as base, expect, type Page } from '@playwright/test';
 import { startLocalStack, type LocalStack } from '@sdap/local-stack';
 import { ModelDrivenForm } from './pages/ModelDrivenForm.js';
 import { NavMapEndpoint } from './pages/NavMapEndpoint.js';
@@ -6,8 +6,17 @@ import { launchRemoteContext } from './remote/browserProfile.js';
 import { readRemoteSettings } from './support/remoteSettings.js';
 import { localTarget, remoteTarget, type ValidationTarget } from './support/ValidationTarget.js';
 
-/** The plan's words for the three layers a map can come from (DEPLOYMENT plan, "Console logs show"). */
+/** The deployment plan's words for the three layers a map can come from (docs/operations/deployment-runbook.md). */
 const NAVMAP_LOAD_LINE = /^\[NavMapClient\] Layer (1 SUCCESS - Loaded from server|2 HIT - Loaded from cache|3 FALLBACK - Loaded from bundled snapshot) /;
+
+/** The page's console lines that pass `keep`, with their level, collected as they arrive. */
+function consoleLines(page: Page, keep: (text: string) => boolean): { type: string; text: string }[] {
+  const lines: { type: string; text: string }[] = [];
+  page.on('console', (message) => {
+    if (keep(message.text())) lines.push({ type: message.type(), text: message.text() });
+  });
+  return lines;
+}
 
 interface TestFixtures {
   /** The model-driven form page object on this test's page. */
@@ -70,18 +79,10 @@ export const test = base.extend<TestFixtures, { target: ValidationTarget }>({
     await use(new NavMapEndpoint(target));
   },
   navMapConsole: async ({ page }, use) => {
-    const lines: { type: string; text: string }[] = [];
-    page.on('console', (message) => {
-      if (message.text().startsWith('[NavMapClient]')) lines.push({ type: message.type(), text: message.text() });
-    });
-    await use(lines);
+    await use(consoleLines(page, (text) => text.startsWith('[NavMapClient]')));
   },
   navMapLoads: async ({ page }, use) => {
-    const lines: { type: string; text: string }[] = [];
-    page.on('console', (message) => {
-      if (NAVMAP_LOAD_LINE.test(message.text())) lines.push({ type: message.type(), text: message.text() });
-    });
-    await use(lines);
+    await use(consoleLines(page, (text) => NAVMAP_LOAD_LINE.test(text)));
   },
   localStack: async ({ target }, use) => {
     test.skip(!target.local, 'needs the local environment (its admin endpoint or a second server configuration)');

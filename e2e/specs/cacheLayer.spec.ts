@@ -66,10 +66,19 @@ test('E1 cache hit after a reload during an upload: the second upload uses the c
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
   await expect.poll(() => navMapLoads.length).toBe(1);
+  // The file's chunks are held until the reload, so the reload always lands during the upload (a fast upload could
+  // otherwise finish between two polls of its row).
+  let releaseChunks = (): void => {};
+  const reloaded = new Promise<void>((resolve) => (releaseChunks = resolve));
+  await context.route('**/api/obo/upload-session/chunk', async (route) => {
+    if (route.request().method() !== 'OPTIONS') await reloaded;
+    await route.continue().catch(() => {}); // the page that sent it may be gone
+  });
   await form.chooseFiles([testFile('Interrupted.pdf', 6 * 1024 * 1024)]);
   await form.startUpload();
   await expect(form.row('Interrupted.pdf')).toHaveAttribute('data-status', 'uploading');
   await form.reload();
+  releaseChunks();
   await expect.poll(() => navMapLoads.length).toBe(2);
   expect(navMapLoads[1]?.text).toContain('Layer 2 HIT - Loaded from cache');
   await uploadAndCheckLink(form, 'sprk_matter', matterId, await endpoint.map(), 'After reload.txt');
