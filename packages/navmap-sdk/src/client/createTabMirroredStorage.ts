@@ -11,20 +11,13 @@ import type { NavMapStorage } from './NavMapStorage.js';
  * written only after it. The copy's own refusals (a full or blocked sessionStorage) are ignored: it is only a shortcut.
  */
 export function createTabMirroredStorage(shared: NavMapStorage, tab: NavMapStorage): NavMapStorage {
-  const ignoreRefusal = (error: unknown) => {
+  const ignoreRefusal = (error: unknown): undefined => {
     if (!(error instanceof DOMException)) throw error;
-  };
-  const tabCopy = async (key: string): Promise<unknown> => {
-    try {
-      return await tab.get(key);
-    } catch (error) {
-      ignoreRefusal(error);
-      return undefined;
-    }
+    return undefined;
   };
   return {
     async get(key) {
-      const copy = await tabCopy(key);
+      const copy = await tab.get(key).catch(ignoreRefusal);
       if (copy !== undefined) return copy;
       const value = await shared.get(key);
       if (value !== undefined) await tab.set(key, value as Parameters<NavMapStorage['set']>[1]).catch(ignoreRefusal);
