@@ -1,5 +1,5 @@
 import type { TokenCredential } from '@azure/core-auth';
-import { oneLine } from './describeQueryFailure.js';
+import { oneLine } from './oneLine.js';
 
 /** Why the review could not sign in, in one line, with what to do; `code` is the `--json` error code. */
 export interface SignInFailure {

@@ -1,4 +1,5 @@
 import { LogsAnswerError } from './LogsAnswerError.js';
+import { oneLine } from './oneLine.js';
 
 /** Why one query gave no table, in one line, and whether the other queries would fail the same way. */
 export interface QueryFailure {
@@ -24,11 +25,6 @@ interface ServiceError {
 const SIGN_IN_AGAIN = 'sign in again (az login) or set a new NAVMAP_REVIEW_ACCESS_TOKEN (az account get-access-token --resource https://api.loganalytics.io)';
 const READER_ROLE =
   'the signed-in identity needs the Reader role (or Log Analytics Reader) on the Application Insights resource and its workspace; a new role assignment can take up to 60 minutes to apply';
-
-/** Text with no line breaks, for a report line or a Markdown table cell. */
-export function oneLine(text: string): string {
-  return text.replace(/\s*[\r\n]+\s*/g, ' ').trim();
-}
 
 /** `BadArgumentError: The request had some invalid properties; SemanticError: ...; SEM0100: 'where' operator: ...` */
 function errorChain(error: OneApiError | undefined): string {

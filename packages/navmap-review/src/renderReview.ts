@@ -1,5 +1,5 @@
 import { rollbackScenarios, type ReviewCheck, type ReviewDecision } from './decideReview.js';
-import { oneLine } from './describeQueryFailure.js';
+import { oneLine } from './oneLine.js';
 import type { ReviewFigures } from './readFigures.js';
 
 /** Everything one review found: what it read, from where, for which window, and what the plan's rules decide. */

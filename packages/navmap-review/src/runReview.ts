@@ -1,7 +1,8 @@
 import type { TokenCredential } from '@azure/core-auth';
 import { LogsQueryClient, LogsQueryResultStatus, type LogsTable } from '@azure/monitor-query-logs';
 import { checkFigures, decideReview } from './decideReview.js';
-import { describeQueryFailure, oneLine, type QueryFailure } from './describeQueryFailure.js';
+import { describeQueryFailure, type QueryFailure } from './describeQueryFailure.js';
+import { oneLine } from './oneLine.js';
 import { deadlinePolicy, serviceAnswerPolicy, withQueryDeadline } from './queryPolicies.js';
 import { readFigures, type QueryOutcome, type QueryOutcomes, type ResultTable } from './readFigures.js';
 import type { ReviewReport } from './renderReview.js';
