@@ -41,8 +41,15 @@ export function clientDeadlineMs(timeoutSeconds: number): number {
   return timeoutSeconds * 1000 + Math.min(30_000, timeoutSeconds * 1000);
 }
 
-function describePartialError(error: { code?: string; message?: string } | undefined): string {
-  return [error?.code, error?.message].filter(Boolean).join(': ');
+interface PartialError {
+  readonly code?: string;
+  readonly message?: string;
+  /** The service puts each cause here (api/response-format, "PartialError"). */
+  readonly details?: readonly { readonly code?: string; readonly message?: string }[];
+}
+
+function describePartialError(error: PartialError | undefined): string {
+  return [error, ...(error?.details ?? [])].map((part) => [part?.code, part?.message].filter(Boolean).join(': ')).filter(Boolean).join('; ');
 }
 
 async function runQuery(client: LogsQueryClient, name: ReviewQueryName, options: RunReviewOptions): Promise<QueryOutcome | QueryFailure> {
@@ -55,7 +62,7 @@ async function runQuery(client: LogsQueryClient, name: ReviewQueryName, options:
     );
     if (result.status === LogsQueryResultStatus.PartialFailure) {
       // Partial results are incomplete counts: never read them as figures.
-      return { status: 'failed', reason: oneLine(`query ${name} returned partial results: ${describePartialError(result.partialError)}`) };
+      return { status: 'failed', reason: oneLine(`query ${name} returned partial results: ${describePartialError(result.partialError as PartialError)}`) };
     }
     const table = primaryTable(result.tables);
     return typeof table === 'string' ? { status: 'failed', reason: `query ${name}: ${table}` } : { status: 'ok', table };
