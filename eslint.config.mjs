@@ -14,5 +14,5 @@ export default tseslint.config(
     },
   },
   // The repository's own Node scripts (npm start, the rehearsal, the release check, ...).
-  { files: ['scripts/**/*.mjs'], languageOptions: { globals: globals.node } },
+  { files: ['scripts/**/*.mjs', 'packages/*/scripts/**/*.mjs'], languageOptions: { globals: globals.node } },
 );

@@ -5,22 +5,36 @@ export const MONITORING_TEMPLATE_PATH = 'operations/navmap-monitoring.json';
 export const GENERATE_COMMAND = 'npm run generate -w @sdap/docs';
 
 const ACTION_GROUP_ID = "[resourceId('Microsoft.Insights/actionGroups', parameters('actionGroupName'))]";
-const WORKBOOK_NAME = "[guid(resourceGroup().id, parameters('applicationInsightsResourceId'), 'navmap-workbook')]";
+const WORKBOOK_GUID = "guid(resourceGroup().id, parameters('applicationInsightsResourceId'), 'navmap-workbook')";
+/** The Application Insights resource's name: the last segment of its id. */
+const COMPONENT_NAME = "last(split(parameters('applicationInsightsResourceId'), '/'))";
+/** The Application Insights resource's group: the fifth segment of /subscriptions/<id>/resourceGroups/<group>/... */
+const COMPONENT_GROUP = "split(parameters('applicationInsightsResourceId'), '/')[4]";
+/**
+ * A suffix unique to the Application Insights resource id, so two resources of the same name in different groups
+ * still get their own names: the first 8 characters of guid(id).
+ */
+const COMPONENT_SUFFIX = "take(guid(parameters('applicationInsightsResourceId')), 8)";
 
 /** ARM reads a string that starts with `[` as an expression; `[[` makes it a literal. */
 function literal(text: string): string {
   return text.startsWith('[') ? `[${text}` : text;
 }
 
+/** A string literal inside an ARM expression: single quotes, a quote doubled. */
+function armString(text: string): string {
+  return `'${text.replace(/'/g, "''")}'`;
+}
+
 function alertResource(rule: AlertRule) {
   return {
     type: 'Microsoft.Insights/scheduledQueryRules',
     apiVersion: '2021-08-01',
-    name: `navmap-${rule.id}`,
+    name: `[format('{0}-{1}', parameters('alertRuleNamePrefix'), ${armString(rule.id)})]`,
     location: "[parameters('location')]",
     dependsOn: [ACTION_GROUP_ID],
     properties: {
-      displayName: literal(rule.displayName),
+      displayName: `[format('{0} ({1})', ${armString(rule.displayName)}, ${COMPONENT_NAME})]`,
       description: literal(rule.description),
       severity: rule.severity,
       enabled: "[parameters('alertsEnabled')]",
@@ -47,7 +61,8 @@ function alertResource(rule: AlertRule) {
 
 /**
  * The ARM template of the plan's step 4 (monitoring): one action group that e-mails the given receivers, the log
- * search alert rules, and the workbook, all on the Application Insights resource passed as a parameter. Generated
+ * search alert rules, and the workbook, all on the Application Insights resource passed as a parameter, with names
+ * derived from that resource so that a second resource deployed into the same group gets its own. Generated
  * from the alert rules of @sdap/navmap-review and docs/operations/navmap-workbook.json, so the template's queries are
  * the texts the docs tests check.
  *
@@ -73,7 +88,21 @@ export function buildMonitoringTemplate({ alertRules, workbook }: { alertRules: 
         minLength: 1,
         metadata: { description: 'E-mail addresses the action group notifies, e.g. ["devops@contoso.com", "support@contoso.com"].' },
       },
-      actionGroupName: { type: 'string', defaultValue: 'navmap-operations', metadata: { description: 'Name of the action group.' } },
+      actionGroupName: {
+        type: 'string',
+        defaultValue: `[format('navmap-operations-{0}-{1}', ${COMPONENT_NAME}, ${COMPONENT_SUFFIX})]`,
+        metadata: { description: 'Name of the action group. The default is unique to the Application Insights resource, so a second deployment into the group adds its own.' },
+      },
+      alertRuleNamePrefix: {
+        type: 'string',
+        defaultValue: `[format('navmap-{0}-{1}', ${COMPONENT_NAME}, ${COMPONENT_SUFFIX})]`,
+        metadata: { description: 'Start of the alert rule names (<prefix>-endpoint-failures, ...). The default is unique to the Application Insights resource.' },
+      },
+      workbookDisplayName: {
+        type: 'string',
+        defaultValue: `[format('NavMap - {0} ({1})', ${COMPONENT_NAME}, ${COMPONENT_GROUP})]`,
+        metadata: { description: "The workbook's name in the portal. The default names the Application Insights resource and its group, apart from a workbook imported by hand as NavMap." },
+      },
       location: { type: 'string', defaultValue: '[resourceGroup().location]', metadata: { description: 'Region of the alert rules and the workbook.' } },
       alertsEnabled: { type: 'bool', defaultValue: true, metadata: { description: 'false creates the alert rules disabled.' } },
     },
@@ -103,11 +132,11 @@ export function buildMonitoringTemplate({ alertRules, workbook }: { alertRules: 
       {
         type: 'Microsoft.Insights/workbooks',
         apiVersion: '2022-04-01',
-        name: WORKBOOK_NAME,
+        name: `[${WORKBOOK_GUID}]`,
         location: "[parameters('location')]",
         kind: 'shared',
         properties: {
-          displayName: 'NavMap',
+          displayName: "[parameters('workbookDisplayName')]",
           category: 'workbook',
           version: 'Notebook/1.0',
           sourceId: "[parameters('applicationInsightsResourceId')]",
@@ -117,7 +146,7 @@ export function buildMonitoringTemplate({ alertRules, workbook }: { alertRules: 
     ],
     outputs: {
       actionGroupId: { type: 'string', value: ACTION_GROUP_ID },
-      workbookId: { type: 'string', value: "[resourceId('Microsoft.Insights/workbooks', guid(resourceGroup().id, parameters('applicationInsightsResourceId'), 'navmap-workbook'))]" },
+      workbookId: { type: 'string', value: `[resourceId('Microsoft.Insights/workbooks', ${WORKBOOK_GUID})]` },
     },
   };
 }

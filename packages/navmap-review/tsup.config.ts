@@ -1,5 +1,10 @@
 import { defineConfig } from 'tsup';
 import { libraryConfig } from '../../tsup.config.base';
 
-// ESM only: the package is private and run as a CLI (or imported by the docs' drift tests), never required.
-export default defineConfig(libraryConfig({ index: 'src/index.ts', cli: 'src/cli.ts' }, { format: ['esm'] }));
+export default defineConfig([
+  // The library entry the docs' drift tests import (queries, alert rules, decision rules): ESM + CJS like every
+  // published package.
+  libraryConfig({ index: 'src/index.ts' }),
+  // The bin (npx @sdap/navmap-review): ESM only, it awaits at the top level. `clean: false` keeps the entry above.
+  libraryConfig({ cli: 'src/cli.ts' }, { format: ['esm'], dts: false, clean: false }),
+]);

@@ -36,6 +36,13 @@ export type ReviewDecision =
     }
   | { readonly kind: 'cannot-review'; readonly reasons: readonly string[]; readonly actionItems: readonly string[] };
 
+/**
+ * What to check when a figure has no data: a 200 without data is also the service's answer when table-level access
+ * hides the tables (https://learn.microsoft.com/azure/azure-monitor/logs/api/azure-resource-queries, "Partial access").
+ */
+export const NO_DATA_HINT =
+  'No data can also mean the identity may not read the tables: the service answers an empty 200, not an error, when table-level access hides them. Check that the identity has Reader (or Log Analytics Reader) on the Application Insights resource and its workspace, then that telemetry reached this resource in the window.';
+
 /** The CLI's exit code for each decision. */
 export const exitCodes = { continue: 0, 'action-items': 1, rollback: 2, 'cannot-review': 3 } as const satisfies Record<ReviewDecision['kind'], number>;
 
@@ -132,7 +139,8 @@ function actionItemsFor(figures: ReviewFigures, checks: readonly ReviewCheck[]):
  * 2. rollback scenario 3 when the document success rate misses its target with failures on two or more parent tables;
  *    scenario 2 when the endpoint uptime misses its target (5xx answers, or calls browsers saw go unanswered);
  *    scenario 1 when browsers used the control's bundled map although the endpoint answered every call (exit 2);
- * 3. cannot review (exit 3) when a figure has no data in the window, since an unmeasured figure is not a pass;
+ * 3. cannot review (exit 3) when a figure has no data in the window, since an unmeasured figure is not a pass, with
+ *    the hint that missing table access looks the same;
  * 4. action items (exit 1), one per missed target;
  * 5. continue (exit 0).
  *
@@ -153,7 +161,7 @@ export function decideReview(figures: ReviewFigures, checks: readonly ReviewChec
   }
   const unmeasured = checks.filter((entry) => entry.result === 'not measured');
   if (unmeasured.length > 0) {
-    return { kind: 'cannot-review', reasons: unmeasured.map((entry) => `${entry.label}: ${entry.reason}`), actionItems };
+    return { kind: 'cannot-review', reasons: unmeasured.map((entry) => `${entry.label}: ${entry.reason}`), actionItems: [NO_DATA_HINT, ...actionItems] };
   }
   if (actionItems.length > 0) return { kind: 'action-items', actionItems };
   return { kind: 'continue' };

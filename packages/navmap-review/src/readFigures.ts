@@ -63,6 +63,16 @@ export interface ReviewFigures {
 
 class MalformedResult extends Error {}
 
+/**
+ * Why a one-row query answered no rows. Every review query's `summarize` without `by` returns one row, zeros when
+ * nothing happened; no rows at all is what the service answers when table-level access filters the tables out
+ * (https://learn.microsoft.com/azure/azure-monitor/logs/api/azure-resource-queries, "Partial access").
+ */
+export const NO_ROWS_REASON =
+  'the service answered no rows, not even the summary row every review query returns: the identity may read the resource but not its tables (table-level access filters them out without an error), or the resource sends to no workspace; check its Reader or Log Analytics Reader role on the resource and on its workspace';
+
+class NoRows extends Error {}
+
 function columnIndex(table: ResultTable, name: string): number {
   const index = table.columns.indexOf(name);
   if (index < 0) throw new MalformedResult(`the answer has no column "${name}" (columns: ${table.columns.join(', ') || 'none'})`);
@@ -83,6 +93,7 @@ function count(value: unknown, column: string): number {
 
 /** The single row a `summarize` without `by` returns. */
 function onlyRow(table: ResultTable): readonly unknown[] {
+  if (table.rows.length === 0) throw new NoRows();
   if (table.rows.length !== 1) throw new MalformedResult(`expected one row, got ${table.rows.length}`);
   return table.rows[0] as readonly unknown[];
 }
@@ -97,6 +108,7 @@ function read<T>(outcome: QueryOutcome, name: ReviewQueryName, reader: (table: R
     return reader(outcome.table);
   } catch (error) {
     if (error instanceof MalformedResult) return `query ${name}: ${error.message}`;
+    if (error instanceof NoRows) return NO_ROWS_REASON;
     throw error;
   }
 }

@@ -1,4 +1,5 @@
 import { rollbackScenarios, type ReviewCheck, type ReviewDecision } from './decideReview.js';
+import { oneLine } from './oneLine.js';
 import type { ReviewFigures } from './readFigures.js';
 
 /** Everything one review found: what it read, from where, for which window, and what the plan's rules decide. */
@@ -30,8 +31,13 @@ function hours(from: Date, to: Date): string {
   return `${Number.isInteger(value) ? value : value.toFixed(1)} h`;
 }
 
+/** A Markdown table cell: a line break or a bare `|` would end the row or the cell. */
+function cell(text: string): string {
+  return oneLine(text).replace(/\|/g, '\\|');
+}
+
 function checkTable(checks: readonly ReviewCheck[]): string[] {
-  return ['| figure | value | target | result |', '|---|---|---|---|', ...checks.map((check) => `| ${check.label} | ${formatValue(check)} | ${check.target} | ${check.result} |`)];
+  return ['| figure | value | target | result |', '|---|---|---|---|', ...checks.map((check) => `| ${cell(check.label)} | ${cell(formatValue(check))} | ${cell(check.target)} | ${check.result} |`)];
 }
 
 function group<T>(value: T | string, render: (value: T) => string[]): string[] {
@@ -81,7 +87,7 @@ export function renderMarkdown(report: ReviewReport): string {
     '## Errors by code',
     '',
     ...group(figures.errors, (errors) =>
-      errors.length === 0 ? ['None.'] : ['| origin | code | count |', '|---|---|---|', ...errors.map((error) => `| ${error.origin} | ${error.code || '(none)'} | ${error.count} |`)],
+      errors.length === 0 ? ['None.'] : ['| origin | code | count |', '|---|---|---|', ...errors.map((error) => `| ${cell(error.origin)} | ${cell(error.code || '(none)')} | ${error.count} |`)],
     ),
     '',
     '## User feedback (not in telemetry: fill in)',

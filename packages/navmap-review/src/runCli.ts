@@ -3,11 +3,12 @@ import { DefaultAzureCredential } from '@azure/identity';
 import { exitCodes } from './decideReview.js';
 import { parseReviewArguments, ReviewArgumentError } from './parseReviewArguments.js';
 import { renderJson, renderMarkdown } from './renderReview.js';
-import { DEFAULT_TIMEOUT_SECONDS, runReview } from './runReview.js';
+import { checkSignIn } from './checkSignIn.js';
+import { DEFAULT_TIMEOUT_SECONDS, logsQueryScope, runReview } from './runReview.js';
 import { StaticTokenCredential } from './staticTokenCredential.js';
 import { defaultTargets } from './targets.js';
 
-/** Exit code for bad arguments or environment: nothing was queried. */
+/** Exit code for bad arguments or environment, or no sign-in: nothing was queried. */
 export const USAGE_EXIT_CODE = 4;
 
 export const CLI_USAGE = `navmap-review: the deployment plan's post-deployment review of NavMap (TASK-7.6 step 7), from Application Insights.
@@ -30,8 +31,9 @@ Options:
   --from <date>            Window start, ISO 8601 (2026-12-01T08:00:00Z). With --to (default: now) instead of --since.
   --to <date>              Window end, ISO 8601.
   --json                   Print the review as JSON instead of Markdown.
-  --timeout <seconds>      How long the service may run each query, 1-600 (default ${DEFAULT_TIMEOUT_SECONDS}). The review gives up
-                           on a query after twice that (at most 30 s more) and reports it: exit 3.
+  --timeout <seconds>      How long the service may run each query, 1-600 (default ${DEFAULT_TIMEOUT_SECONDS}), sent as Prefer: wait.
+                           A query past it (HTTP 504) is not retried; the review gives up on a query, retries
+                           included, after twice that (at most 30 s more) and reports it: exit 3.
   -h, --help               Print this help.
   --version                Print the version.
 
@@ -53,20 +55,23 @@ Figures:
   unique users       not in NavMap's telemetry: count them in Dataverse (the review says how)
 
 Decision (most severe first) and exit code:
-  3  could not review: a query was refused (no access, throttled), returned partial results or an unexpected shape,
-     or a figure has no data in the window. Says which and why. An unmeasured figure is never a pass.
+  3  could not review: a query was refused (token expired or invalid, no access, throttled, a 400 with its cause),
+     ran past --timeout, returned partial results or an unexpected shape, or the data is missing (204 No Content,
+     no rows, or a figure with no events: the identity may lack table access). Says which and why, one line per
+     cause. An unmeasured figure is never a pass.
   2  rollback, with the symptom and the runbook section (docs/operations/deployment-runbook.md):
        scenario 3  document success below target with failures on two or more parent tables
        scenario 2  endpoint uptime below target (5xx answers or unanswered calls)
        scenario 1  browsers used the control's bundled map while the endpoint answered every call
   1  action items: one per missed target (hit rate, average, P95, success on one table, errors)
   0  continue: every target met
-  4  bad arguments or environment (nothing was queried)
+  4  nothing was queried: bad arguments or environment, or no Azure sign-in (says how to sign in)
 
 Sign-in:
   DefaultAzureCredential from @azure/identity: environment variables (AZURE_TENANT_ID, AZURE_CLIENT_ID,
   AZURE_CLIENT_SECRET or a certificate), workload or managed identity, Azure CLI (az login), Azure Developer CLI,
-  Azure PowerShell. The identity needs Reader (or Log Analytics Reader) on the resource.
+  Azure PowerShell. The identity needs Reader (or Log Analytics Reader) on the resource. Without any of these
+  the review says how to sign in and exits 4 before querying.
 
 Environment:
   NAVMAP_REVIEW_ACCESS_TOKEN   Use this bearer token instead of DefaultAzureCredential
@@ -125,13 +130,20 @@ export async function runCli(argv: readonly string[], env: NodeJS.ProcessEnv, io
     io.stdout(`${version}\n`);
     return 0;
   }
+  const credential = credentialFrom(env);
+  const signInFailure = await checkSignIn(credential, logsQueryScope(endpoint));
+  if (signInFailure !== undefined) {
+    if (args.json) io.stdout(errorJson(signInFailure.code, signInFailure.message));
+    io.stderr(`navmap-review: ${signInFailure.message} Nothing was queried.\n`);
+    return USAGE_EXIT_CODE;
+  }
   const report = await runReview({
     resourceId: args.resourceId,
     from: args.from,
     to: args.to,
     targets: args.targets,
     timeoutSeconds: args.timeoutSeconds,
-    credential: credentialFrom(env),
+    credential,
     ...(endpoint === undefined ? {} : { endpoint }),
   });
   io.stdout(args.json ? renderJson(report) : renderMarkdown(report));

@@ -97,19 +97,67 @@ export const noData: DataSet = {
   errorsByCode: errorsByCode([]),
 };
 
-const forbidden: QueryAnswer = {
+function everyQuery(answer: QueryAnswer | readonly QueryAnswer[]): DataSet {
+  return { cacheHitRate: answer, documentsByTable: answer, endpointPerformance: answer, endpointUptime: answer, errorsByCode: answer };
+}
+
+/** The identity may not read the resource: 403 InsufficientAccessError (api/azure-resource-queries, "No access to resource"). */
+export const accessDenied: DataSet = everyQuery({
   status: 403,
-  error: { code: 'InsufficientAccessError', message: 'The provided credentials have insufficient access to perform the requested operation' },
+  error: {
+    code: 'InsufficientAccessError',
+    message: 'The provided credentials have insufficient access to perform the requested operation',
+    innererror: { code: 'AuthorizationFailedError', message: "User '92eba38a-70da-42b0-ab83-ffe82cce658f' does not have access to read logs for this resource" },
+  },
+});
+
+/** The service cannot bind a table (a workspace without Application Insights tables): 400 with the cause in `innererror`. */
+export const unknownTable: DataSet = {
+  ...healthy,
+  endpointPerformance: {
+    status: 400,
+    error: {
+      code: 'BadArgumentError',
+      message: 'The request had some invalid properties',
+      innererror: {
+        code: 'SemanticError',
+        message: 'A semantic error occurred.',
+        innererror: { code: 'SEM0100', message: "'where' operator: Failed to resolve table or column expression named 'requests'" },
+      },
+    },
+  },
 };
 
-/** The identity may not read the resource. */
-export const accessDenied: DataSet = {
-  cacheHitRate: forbidden,
-  documentsByTable: forbidden,
-  endpointPerformance: forbidden,
-  endpointUptime: forbidden,
-  errorsByCode: forbidden,
+/** The workspace holds no data at all: 204 No Content with no body (api/errors, "No data in workspace"). */
+export const noContent: DataSet = everyQuery({ noContent: true });
+
+/** Table-level access filters every table out: a normal 200 with no rows (api/azure-resource-queries, "Partial access"). */
+const withoutRows = (answer: QueryAnswer): QueryAnswer => ('columns' in answer ? { columns: answer.columns, rows: [] } : answer);
+export const tablesFilteredOut: DataSet = {
+  cacheHitRate: withoutRows(cacheHitRate(0, 0, 0)),
+  documentsByTable: withoutRows(documentsByTable({})),
+  endpointPerformance: withoutRows(endpointPerformance(0, 0, 0)),
+  endpointUptime: withoutRows(endpointUptime(0, 0)),
+  errorsByCode: withoutRows(errorsByCode([])),
 };
+
+/** Every query runs past its wait: 504 after `Prefer: wait` seconds (api/timeouts). */
+export const runsPastWait: DataSet = everyQuery({ runsPastWait: true });
+
+/** The service fails every attempt with a 500, which the client's retry policy retries with growing delays. */
+export const failingService: DataSet = everyQuery({ status: 500, error: { code: 'InternalServerError', message: 'Something went wrong while processing the request.' } });
+
+const throttled = (retryAfterSeconds: number): QueryAnswer => ({
+  status: 429,
+  retryAfterSeconds,
+  error: { code: 'ThrottledError', message: 'Your request was throttled: too many requests.' },
+});
+
+/** The first query is throttled once for 1 s, then answered: the client waits and retries within the deadline. */
+export const throttledBriefly: DataSet = { ...healthy, cacheHitRate: [throttled(1), healthy.cacheHitRate as QueryAnswer] };
+
+/** Every query is throttled for two minutes: more than the deadline of a short --timeout. */
+export const throttledLong: DataSet = everyQuery(throttled(120));
 
 /** One query runs out of resources part way: its counts are incomplete. */
 export const partialError: DataSet = {
