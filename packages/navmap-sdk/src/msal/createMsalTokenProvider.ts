@@ -15,7 +15,10 @@ export interface MsalTokenProviderOptions {
   readonly configuration?: Configuration;
   /** Scopes of the BFF, for example `['api://navmap-bff/NavMap.Read']`. */
   readonly scopes: readonly string[];
-  /** The signed-in user's UPN (PCF: `context.userSettings.userName`), the hint for `ssoSilent`. */
+  /**
+   * The signed-in user's UPN, the hint for `ssoSilent`. In Dataverse it is `systemuser.domainname`; PCF's
+   * `context.userSettings.userName` is the user's full name, not a UPN.
+   */
   readonly loginHint?: string;
   /** Open a popup when the silent paths fail. Off by default: the control never blocks on a prompt. @default false */
   readonly allowInteraction?: boolean;
@@ -74,7 +77,7 @@ function describe(error: unknown): string {
  * const getAccessToken = createMsalTokenProvider({
  *   configuration: { auth: { clientId, authority: 'https://login.microsoftonline.com/<tenant>' } },
  *   scopes: ['api://navmap-bff/NavMap.Read'],
- *   loginHint: context.userSettings.userName,
+ *   loginHint: upn, // systemuser.domainname
  * });
  * const client = createNavMapClient({ baseUrl, getAccessToken, environment });
  * signInButton.onclick = () => getAccessToken.signIn().then(retryUpload, showReason);
@@ -126,6 +129,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Msal
     const failures: string[] = [];
     const app = await initialized();
     let interactionRequired = false;
+    let lastError: unknown; // the rejection's cause: MSAL's error of the last path tried
 
     const account = signedInAccount(app);
     if (account) {
@@ -143,17 +147,20 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Msal
     } catch (error) {
       failures.push(`ssoSilent: ${describe(error)}`);
       interactionRequired = needsInteraction(error);
+      lastError = error;
     }
     if (allowInteraction) {
       try {
         return use(app, await app.acquireTokenPopup(withHint(hint)));
       } catch (error) {
         failures.push(`acquireTokenPopup: ${describe(error)}`);
+        lastError = error;
       }
     }
     throw new NavMapError(
       interactionRequired && !allowInteraction ? 'interaction_required' : 'unauthorized',
       `No token for ${requestScopes.join(' ')} without interaction${allowInteraction ? ' or with a popup' : ''}: ${failures.join('; ')}.`,
+      { cause: lastError },
     );
   }
 
