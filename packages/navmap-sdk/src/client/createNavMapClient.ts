@@ -47,8 +47,21 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     return { map: held.map, source: held.source, ageMs: Math.max(0, Date.now() - held.storedAt) };
   }
 
+  /** A subscriber's bug is logged, not thrown: it must not fail the load that changed the map. */
+  function notify(): void {
+    for (const listener of [...state.listeners]) {
+      try {
+        listener();
+      } catch (error) {
+        logger.error(`[NavMapClient] A subscriber of the ${label} threw: ${describeError(error)}`);
+      }
+    }
+  }
+
   function commit(held: HeldNavMap, generation: number): void {
-    if (state.generation === generation) state.held = held;
+    if (state.generation !== generation) return;
+    state.held = held;
+    notify();
   }
 
   /** The map an answer gives: a new one, or on 304 the known one, confirmed now and kept under `sourceOn304`. */
@@ -163,11 +176,17 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     state.held = undefined;
     state.loading = undefined;
     await cache.remove();
+    notify();
   }
 
   const client: NavMapClient = {
     options: resolved,
     load,
+    getNavMap: () => (state.held ? resultOf(state.held) : undefined),
+    subscribe(listener) {
+      state.listeners.add(listener);
+      return () => void state.listeners.delete(listener);
+    },
     getNavEntry: (parent) => (state.held ? navEntryOf(resultOf(state.held), parent) : undefined),
     requireNavEntry,
     async bind(parent, id) {
