@@ -40,3 +40,26 @@ if (forbidden.length > 0 || imports.length > 0 || /\bEntityDefinitions\b|from"no
   process.exit(1);
 }
 console.log('no server code, no MSAL, no Node built-ins: ok');
+
+// The `./react` entry apart: the hooks alone (React is the platform's), so the client's figure above stays the client's.
+const reactEntry = await build({
+  entryPoints: [fileURLToPath(new URL('../dist/react.js', import.meta.url))],
+  bundle: true,
+  minify: true,
+  format: 'esm',
+  platform: 'browser',
+  target: 'es2022',
+  write: false,
+  metafile: true,
+  external: ['react'],
+  logLevel: 'silent',
+});
+const reactCode = reactEntry.outputFiles[0]?.contents;
+if (!reactCode) throw new Error('esbuild produced no output for the react entry');
+const reactInputs = Object.keys(reactEntry.metafile.inputs);
+console.log(`@sdap/navmap-sdk/react (React external): min ${reactCode.length} B, min+gzip ${(gzipSync(reactCode, { level: 9 }).length / 1024).toFixed(2)} KB (${gzipSync(reactCode, { level: 9 }).length} B)`);
+if (reactInputs.some((input) => /(^|\/)(src\/server|dist\/server|dist\/client|@azure\/msal|idb-keyval|valibot)|^node:/.test(input))) {
+  console.error(`The react entry reaches the client's code, server code, MSAL or Node built-ins: ${reactInputs.join(', ')}`);
+  process.exit(1);
+}
+console.log('react entry: hooks only, no client, server or MSAL code: ok');

@@ -35,8 +35,8 @@ export interface NavMapClient {
   getNavMap(): NavMapLoadResult | undefined;
   /**
    * Calls `listener` after the map in memory changed: a load or revalidation kept a map, or `invalidate()` forgot it
-   * (then after the persistent entry is gone too). Every client on the page with the same key notifies. Returns the
-   * unsubscribe function. Read the new state with `getNavMap()` or `getNavEntry()`.
+   * (then after the persistent entry is gone too), in a microtask. Every client on the page with the same baseUrl,
+   * environment and child entity notifies. Returns the unsubscribe function. Read the new state with `getNavMap()`.
    */
   subscribe(listener: () => void): () => void;
   /** The entry for a parent from the map already in memory; `undefined` before a load or for an unknown parent. */

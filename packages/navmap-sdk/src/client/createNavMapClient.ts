@@ -47,15 +47,9 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     return { map: held.map, source: held.source, ageMs: Math.max(0, Date.now() - held.storedAt) };
   }
 
-  /** A subscriber's bug is logged, not thrown: it must not fail the load that changed the map. */
+  /** Each subscriber in a microtask of its own: one that throws is reported by the browser and fails no load. */
   function notify(): void {
-    for (const listener of [...state.listeners]) {
-      try {
-        listener();
-      } catch (error) {
-        logger.error(`[NavMapClient] A subscriber of the ${label} threw: ${describeError(error)}`);
-      }
-    }
+    for (const listener of state.listeners) queueMicrotask(() => state.listeners.has(listener) && listener());
   }
 
   function commit(held: HeldNavMap, generation: number): void {
@@ -179,15 +173,22 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     notify();
   }
 
+  function getNavMap(): NavMapLoadResult | undefined {
+    return state.held && resultOf(state.held);
+  }
+
   const client: NavMapClient = {
     options: resolved,
     load,
-    getNavMap: () => (state.held ? resultOf(state.held) : undefined),
+    getNavMap,
     subscribe(listener) {
       state.listeners.add(listener);
       return () => void state.listeners.delete(listener);
     },
-    getNavEntry: (parent) => (state.held ? navEntryOf(resultOf(state.held), parent) : undefined),
+    getNavEntry: (parent) => {
+      const result = getNavMap();
+      return result && navEntryOf(result, parent);
+    },
     requireNavEntry,
     async bind(parent, id) {
       const guid = normalizeGuid(id);
