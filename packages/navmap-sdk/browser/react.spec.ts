@@ -117,6 +117,23 @@ for (const version of Object.keys(REACT_VERSIONS) as ReactVersion[]) {
       });
     });
 
+    test('a view follows withBindRetry\'s reload past the caches without a request of its own', async ({ page, navmap }) => {
+      await openReactPage(page, version, navmap, async ({ page, problems, config }) => {
+        await page.evaluate((options) => reactHarness.mount('matter', reactHarness.create(options), 'sprk_matter'), config());
+        await expect(view(page, 'matter')).toHaveText('ready server sprk_Matter');
+        const matter = navmap.map.parents.sprk_matter;
+        if (!matter) throw new Error('the test map has sprk_matter');
+        navmap.map = { ...navmap.map, parents: { ...navmap.map.parents, sprk_matter: { ...matter, navProperty: 'sprk_MatterRef' } } };
+
+        expect(await page.evaluate(() => reactHarness.createDocument(0, 'sprk_matter', '3a785f76-c773-f011-b4cb-6045bdd8b757'))).toBe(2);
+        await expect(view(page, 'matter')).toHaveText('ready server sprk_MatterRef');
+        expect(navmap.creates.map((create) => create.status)).toEqual([400, 204]);
+        // The view's own load after invalidate() joined the reload: one ordinary request, then one past the caches.
+        expect(navmap.requests.map((request) => request.noCache)).toEqual([false, true]);
+        expect(problems.filter((line) => !line.startsWith('[NavMapClient]'))).toEqual([]);
+      });
+    });
+
     test('unmounting during a load lets go of the client and updates no state (no React warning)', async ({ page, navmap }) => {
       await openReactPage(page, version, navmap, async ({ page, problems, config }) => {
         navmap.behaviour = { kind: 'hold' };

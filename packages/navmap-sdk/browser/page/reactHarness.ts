@@ -36,6 +36,11 @@ export interface ReactHarness {
   load(index: number): Promise<boolean>;
   /** Subscriptions a view still holds on client `index`. */
   subscriptions(index: number): number;
+  /**
+   * Creates a document bound to `parent` record `id` through the fake server's Dataverse endpoint, in `withBindRetry`
+   * as a control does; the number of attempts.
+   */
+  createDocument(index: number, parent: string, id: string): Promise<number>;
 }
 
 const clients: NavMapClient[] = [];
@@ -107,6 +112,25 @@ const harness: ReactHarness = {
   invalidate: (index) => (clients[index] as NavMapClient).invalidate(),
   load: (index) => (clients[index] as NavMapClient).load().then(() => true, () => false),
   subscriptions: (index) => subscriptionCounts[index] ?? 0,
+  async createDocument(index, parent, id) {
+    const client = clients[index] as NavMapClient;
+    let attempts = 0;
+    await client.withBindRetry(async (navMap) => {
+      attempts += 1;
+      const body = { sprk_documentname: 'A.pdf', ...(await navMap.bind(parent, id)) };
+      const response = await fetch(`${client.options.baseUrl}/api/data/v9.2/sprk_documents`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
+      if (!response.ok) {
+        // Shaped like a PCF context.webAPI rejection: errorCode as the unsigned 32-bit number, Dataverse's message.
+        const { error } = (await response.json()) as { error: { code: string; message: string } };
+        throw Object.assign(new Error(error.message), { errorCode: Number.parseInt(error.code, 16) });
+      }
+    });
+    return attempts;
+  },
 };
 
 (globalThis as typeof globalThis & { reactHarness?: ReactHarness }).reactHarness = harness;
