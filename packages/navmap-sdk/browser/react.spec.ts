@@ -51,6 +51,13 @@ async function openReactPage(page: Page, version: ReactVersion, navmap: FakeNavM
 
 const view = (page: Page, name: string) => page.getByTestId(name);
 
+/** The server's map from now on: sprk_matter's navigation property renamed (a schema change). */
+function renameMatter(navmap: FakeNavMapServer, navProperty: string): void {
+  const matter = navmap.map.parents.sprk_matter;
+  if (!matter) throw new Error('the test map has sprk_matter');
+  navmap.map = { ...navmap.map, parents: { ...navmap.map.parents, sprk_matter: { ...matter, navProperty } } };
+}
+
 for (const version of Object.keys(REACT_VERSIONS) as ReactVersion[]) {
   test.describe(`@sdap/navmap-sdk/react on React ${version} (UMD) in Chromium`, () => {
     test('renders loading, then ready with the source, and the entry of a parent', async ({ page, navmap }) => {
@@ -98,9 +105,7 @@ for (const version of Object.keys(REACT_VERSIONS) as ReactVersion[]) {
         await page.evaluate((options) => reactHarness.mount('matter', reactHarness.create(options), 'sprk_matter'), config());
         await expect(view(page, 'matter')).toHaveText('ready server sprk_Matter');
 
-        const matter = navmap.map.parents.sprk_matter;
-        if (!matter) throw new Error('the test map has sprk_matter');
-        navmap.map = { ...navmap.map, parents: { ...navmap.map.parents, sprk_matter: { ...matter, navProperty: 'sprk_MatterRenamed' } } };
+        renameMatter(navmap, 'sprk_MatterRenamed');
         navmap.behaviour = { kind: 'hold' };
         await page.evaluate(() => reactHarness.invalidate(0));
         await expect(view(page, 'matter')).toHaveText('loading');
@@ -109,7 +114,7 @@ for (const version of Object.keys(REACT_VERSIONS) as ReactVersion[]) {
         await expect(view(page, 'matter')).toHaveText('ready server sprk_MatterRenamed');
 
         navmap.behaviour = { kind: 'ok' };
-        navmap.map = { ...navmap.map, parents: { ...navmap.map.parents, sprk_matter: { ...matter, navProperty: 'sprk_Matter' } } };
+        renameMatter(navmap, 'sprk_Matter');
         await page.evaluate(() => reactHarness.reload('matter'));
         await expect(view(page, 'matter')).toHaveText('ready server sprk_Matter');
         expect(navmap.requests.map((request) => request.noCache)).toEqual([false, false, true]);
@@ -121,9 +126,7 @@ for (const version of Object.keys(REACT_VERSIONS) as ReactVersion[]) {
       await openReactPage(page, version, navmap, async ({ page, problems, config }) => {
         await page.evaluate((options) => reactHarness.mount('matter', reactHarness.create(options), 'sprk_matter'), config());
         await expect(view(page, 'matter')).toHaveText('ready server sprk_Matter');
-        const matter = navmap.map.parents.sprk_matter;
-        if (!matter) throw new Error('the test map has sprk_matter');
-        navmap.map = { ...navmap.map, parents: { ...navmap.map.parents, sprk_matter: { ...matter, navProperty: 'sprk_MatterRef' } } };
+        renameMatter(navmap, 'sprk_MatterRef');
 
         expect(await page.evaluate(() => reactHarness.createDocument(0, 'sprk_matter', '3a785f76-c773-f011-b4cb-6045bdd8b757'))).toBe(2);
         await expect(view(page, 'matter')).toHaveText('ready server sprk_MatterRef');
