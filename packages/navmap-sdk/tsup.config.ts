@@ -10,5 +10,7 @@ export default defineConfig(
     msal: 'src/msal/index.ts',
     // Application Insights sink: imports no value from @microsoft/applicationinsights-web (optional peer).
     appinsights: 'src/appinsights/index.ts',
+    // Hooks for virtual controls: `react` stays external (a peer), so pcf-scripts maps it to the platform's React.
+    react: 'src/react/index.ts',
   }),
 );

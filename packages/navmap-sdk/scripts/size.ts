@@ -1,26 +1,31 @@
 /**
  * Size of the `./client` entry as a control bundles it: dist/client.js with idb-keyval and valibot, minified and
  * gzipped, MSAL excluded. Also fails when the bundle reaches server code, MSAL or a Node built-in. Goal: <= 8 KB.
+ * Then the `./react` entry's own figure (React excluded), which must not reach the client's code either.
  */
 import { build } from 'esbuild';
 import { gzipSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
 const GOAL_BYTES = 8 * 1024;
-const entry = fileURLToPath(new URL('../dist/client.js', import.meta.url));
 
-const result = await build({
-  entryPoints: [entry],
-  bundle: true,
-  minify: true,
-  format: 'esm',
-  platform: 'browser',
-  target: 'es2022',
-  write: false,
-  metafile: true,
-  external: ['@azure/msal-browser'],
-  logLevel: 'silent',
-});
+/** A dist entry as a control's bundler takes it: bundled with its dependencies but `external`, minified. */
+function bundleEntry(file: string, external: string[]) {
+  return build({
+    entryPoints: [fileURLToPath(new URL(`../dist/${file}`, import.meta.url))],
+    bundle: true,
+    minify: true,
+    format: 'esm',
+    platform: 'browser',
+    target: 'es2022',
+    write: false,
+    metafile: true,
+    external,
+    logLevel: 'silent',
+  });
+}
+
+const result = await bundleEntry('client.js', ['@azure/msal-browser']);
 const output = result.outputFiles[0];
 if (!output) throw new Error('esbuild produced no output');
 const code = output.contents;
@@ -40,3 +45,16 @@ if (forbidden.length > 0 || imports.length > 0 || /\bEntityDefinitions\b|from"no
   process.exit(1);
 }
 console.log('no server code, no MSAL, no Node built-ins: ok');
+
+// The `./react` entry apart: the hooks alone (React is the platform's), so the client's figure above stays the client's.
+const reactEntry = await bundleEntry('react.js', ['react']);
+const reactCode = reactEntry.outputFiles[0]?.contents;
+if (!reactCode) throw new Error('esbuild produced no output for the react entry');
+const reactInputs = Object.keys(reactEntry.metafile.inputs);
+const reactGzipped = gzipSync(reactCode, { level: 9 }).length;
+console.log(`@sdap/navmap-sdk/react (React external): min ${reactCode.length} B, min+gzip ${(reactGzipped / 1024).toFixed(2)} KB (${reactGzipped} B)`);
+if (reactInputs.some((input) => /(^|\/)(src\/server|dist\/server|dist\/client|@azure\/msal|idb-keyval|valibot)|^node:/.test(input))) {
+  console.error(`The react entry reaches the client's code, server code, MSAL or Node built-ins: ${reactInputs.join(', ')}`);
+  process.exit(1);
+}
+console.log('react entry: hooks only, no client, server or MSAL code: ok');

@@ -14,7 +14,7 @@ export class UniversalQuickCreate implements ComponentFramework.ReactControl<IIn
   private services: ControlServices | undefined;
 
   public init(context: ComponentFramework.Context<IInputs>): void {
-    // Starts the NavMap load without waiting for it: the control is interactive at once.
+    // Creates the NavMap client; the UI starts its load after the first render: the control is interactive at once.
     this.services = createControlServices(context);
   }
 

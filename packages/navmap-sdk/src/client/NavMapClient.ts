@@ -31,6 +31,14 @@ export interface NavMapClient {
    * @throws {NavMapError} `server_unavailable` when no layer has a map.
    */
   load(options?: NavMapLoadOptions): Promise<NavMapLoadResult>;
+  /** The map already in memory (shared by the page's clients); `undefined` before a load or after `invalidate()`. */
+  getNavMap(): NavMapLoadResult | undefined;
+  /**
+   * Calls `listener` after the map in memory changed: a load or revalidation kept a map, or `invalidate()` forgot it
+   * (then after the persistent entry is gone too), in a microtask. Every client on the page with the same baseUrl,
+   * environment and child entity notifies. Returns the unsubscribe function. Read the new state with `getNavMap()`.
+   */
+  subscribe(listener: () => void): () => void;
   /** The entry for a parent from the map already in memory; `undefined` before a load or for an unknown parent. */
   getNavEntry(parent: string): NavEntryWithSource | undefined;
   /**

@@ -47,8 +47,15 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     return { map: held.map, source: held.source, ageMs: Math.max(0, Date.now() - held.storedAt) };
   }
 
+  /** Each subscriber in a microtask of its own: one that throws is reported by the browser and fails no load. */
+  function notify(): void {
+    for (const listener of state.listeners) queueMicrotask(() => state.listeners.has(listener) && listener());
+  }
+
   function commit(held: HeldNavMap, generation: number): void {
-    if (state.generation === generation) state.held = held;
+    if (state.generation !== generation) return;
+    state.held = held;
+    notify();
   }
 
   /** The map an answer gives: a new one, or on 304 the known one, confirmed now and kept under `sourceOn304`. */
@@ -163,12 +170,25 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     state.held = undefined;
     state.loading = undefined;
     await cache.remove();
+    notify();
+  }
+
+  function getNavMap(): NavMapLoadResult | undefined {
+    return state.held && resultOf(state.held);
   }
 
   const client: NavMapClient = {
     options: resolved,
     load,
-    getNavEntry: (parent) => (state.held ? navEntryOf(resultOf(state.held), parent) : undefined),
+    getNavMap,
+    subscribe(listener) {
+      state.listeners.add(listener);
+      return () => void state.listeners.delete(listener);
+    },
+    getNavEntry: (parent) => {
+      const result = getNavMap();
+      return result && navEntryOf(result, parent);
+    },
     requireNavEntry,
     async bind(parent, id) {
       const guid = normalizeGuid(id);

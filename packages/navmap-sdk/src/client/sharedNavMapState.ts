@@ -20,6 +20,8 @@ export interface SharedNavMapState {
   revalidating: Promise<void> | undefined;
   /** Bumped by `invalidate()`, so a load that started before it cannot bring the old map back. */
   generation: number;
+  /** Called after `held` changed (a load or revalidation kept a map, or `invalidate()` forgot it). */
+  listeners: Set<() => void>;
 }
 
 // Symbol.for: two copies of the SDK bundled into two controls on one page still find one registry.
@@ -33,8 +35,10 @@ export function sharedNavMapState(key: string): SharedNavMapState {
   const registry = (holder[REGISTRY] ??= new Map());
   let state = registry.get(key);
   if (state === undefined) {
-    state = { held: undefined, loading: undefined, revalidating: undefined, generation: 0 };
+    state = { held: undefined, loading: undefined, revalidating: undefined, generation: 0, listeners: new Set() };
     registry.set(key, state);
   }
+  // A copy of SDK 0.2 on the same page made its states without listeners.
+  state.listeners ??= new Set();
   return state;
 }

@@ -1,4 +1,4 @@
-import { createNavMapClient } from '@sdap/navmap-sdk/client';
+import { createNavMapClient, type NavMapClient } from '@sdap/navmap-sdk/client';
 import type { IInputs } from '../generated/ManifestTypes';
 import { clientUrl } from '../host/clientUrl';
 import { readHostRecord, type HostRecord } from '../host/readHostRecord';
@@ -11,17 +11,18 @@ import { createControlTokenProvider } from './createControlTokenProvider';
 import { CHILD_ENTITY, createLinkStep } from './createLinkStep';
 import { createUploadStep } from './createUploadStep';
 import { describeBlocker, type Blocker } from './describeBlocker';
-import { findNavMapProblem } from './findNavMapProblem';
 import { findRedirectPageProblem } from './findRedirectPageProblem';
 import { msalConfiguration } from './msalConfiguration';
 import { readControlConfig } from './readControlConfig';
 
 export interface ControlServices {
   updateContext(context: ComponentFramework.Context<IInputs>): void;
-  /** Why uploads cannot start now; `undefined` when they can. */
-  blocker(): Blocker | undefined;
-  /** Calls `listener` when `blocker()` may have changed (the NavMap check finished); returns the unsubscribe. */
-  subscribe(listener: () => void): () => void;
+  /** The record the form shows, read from the latest context. */
+  host(): HostRecord;
+  /** Why uploads cannot start now, given the NavMap's problem with the host's table; `undefined` when they can. */
+  blocker(navMapProblem: string | undefined): Blocker | undefined;
+  /** The NavMap client the UI follows with `@sdap/navmap-sdk/react`; `undefined` when the control is not configured. */
+  readonly navMap: NavMapClient | undefined;
   readonly upload: UploadPanelProps['upload'];
   readonly link: UploadPanelProps['link'];
   readonly signIn: UploadPanelProps['signIn'];
@@ -36,21 +37,17 @@ const notConfigured = (problem: string) => () => Promise.reject(new Error(proble
 export function createControlServices(initialContext: ComponentFramework.Context<IInputs>): ControlServices {
   let context = initialContext;
   const host = (): HostRecord => readHostRecord(context);
-  const listeners = new Set<() => void>();
   const config = readControlConfig(context);
-  let navMapProblem: string | undefined;
 
   const common = {
     updateContext(next: ComponentFramework.Context<IInputs>) {
       context = next;
     },
-    blocker: () => describeBlocker({ configProblem: 'problem' in config ? config.problem : undefined, host: host(), navMapProblem }),
-    subscribe(listener: () => void) {
-      listeners.add(listener);
-      return () => void listeners.delete(listener);
-    },
+    host,
+    blocker: (navMapProblem: string | undefined) =>
+      describeBlocker({ configProblem: 'problem' in config ? config.problem : undefined, host: host(), navMapProblem }),
   };
-  if ('problem' in config) return { ...common, upload: notConfigured(config.problem), link: notConfigured(config.problem), signIn: notConfigured(config.problem) };
+  if ('problem' in config) return { ...common, navMap: undefined, upload: notConfigured(config.problem), link: notConfigured(config.problem), signIn: notConfigured(config.problem) };
 
   // MSAL starts on the first token request: a map read from the browser cache needs none. The login hint is the
   // user's UPN from Dataverse (userSettings.userName is the full name), read then too.
@@ -69,25 +66,22 @@ export function createControlServices(initialContext: ComponentFramework.Context
     fallback: fallbackMap,
     ...(config.appInsightsConnectionString ? { onEvent: createTelemetry(config.appInsightsConnectionString) } : {}),
   });
-  const checkHost = async () => {
-    navMapProblem = await findNavMapProblem(navMap, host());
-    for (const listener of listeners) listener();
-  };
-  // The client (and its IndexedDB connection) exists from init, but the load starts in the next task: hosts render
-  // the element updateView returns right after init, in the same task, and a load started before that render waits
-  // behind it (the form's p95 was 46 ms for a 2-4 ms read). The map is not available later for it.
-  setTimeout(() => void checkHost(), 0);
+  // The client (and its IndexedDB connection) exists from init; the UI's hooks start the load after the first render
+  // (hosts render the element updateView returns right after init, in the same task, and a load started before that
+  // render waits behind it: the form's p95 was 46 ms for a 2-4 ms read).
 
-  // The map never waits for a sign-in: it fell back without a token, and is read from the server once one exists.
+  // The map never waits for a sign-in: it fell back without a token, and is read from the server once one exists
+  // (the UI follows the client, so it shows the new map).
   const signIn = async () => {
     await getAccessToken.signIn();
     const loaded = await navMap.load().catch(() => undefined);
-    if (loaded === undefined || loaded.source === 'fallback') void navMap.load({ refresh: true }).then(checkHost, checkHost);
+    if (loaded === undefined || loaded.source === 'fallback') void navMap.load({ refresh: true }).catch(() => undefined);
   };
 
   const containerIdOf = createContainerLookup(() => context.webAPI, config.containerIdColumn);
   return {
     ...common,
+    navMap,
     upload: createUploadStep({
       bffBaseUrl: config.bffBaseUrl,
       uploadSessionThresholdBytes: config.uploadSessionThresholdBytes,

@@ -1,4 +1,5 @@
-import type { NavMapClient } from '@sdap/navmap-sdk/client';
+import { normalizeGuid, toODataBind } from '@sdap/navmap-sdk';
+import type { NavMapClient, NavMapSource } from '@sdap/navmap-sdk/client';
 import { describeError } from '../documents/describeError';
 import { documentPayload } from '../documents/documentPayload';
 import { errorCodeOf } from '../documents/errorCodeOf';
@@ -12,9 +13,9 @@ const LOG_PREFIX = '[UniversalQuickCreate]';
  * The line the deployment plan (TASK-7.6 steps 2.4 and 3.1) tells QA to look for before each record: which metadata
  * the bind comes from. A cached map is the server's metadata too; only the bundled snapshot is not.
  */
-function metadataUseLine(parentEntity: string, source: string | undefined, bindKey: string): string {
+function metadataUseLine(parentEntity: string, source: NavMapSource, bindKey: string): string {
   const words = source === 'fallback' ? 'Using bundled fallback metadata' : 'Using server metadata';
-  return `[DocumentRecordService] ${words} for '${parentEntity}': ${bindKey} (map from ${source ?? 'nowhere'})`;
+  return `[DocumentRecordService] ${words} for '${parentEntity}': ${bindKey} (map from ${source})`;
 }
 
 /** The part of `context.webAPI` the link writes with. */
@@ -51,17 +52,18 @@ export function createLinkStep(options: LinkStepOptions) {
     const columns = documentPayload({ file, item, containerId, description });
     const started = performance.now();
     let bindKey = '';
+    let source: NavMapSource | undefined;
     let attempts = 0;
     try {
       const created = await navMap.withBindRetry(async (current) => {
         attempts++;
-        const bind = await current.bind(record.entityName, record.id);
-        bindKey = Object.keys(bind)[0] ?? '';
-        logger.log(metadataUseLine(record.entityName, current.getNavEntry(record.entityName)?.source, bindKey));
-        return options.webAPI().createRecord(CHILD_ENTITY, { ...columns, ...bind });
+        const entry = await current.requireNavEntry(record.entityName);
+        source = entry.source;
+        bindKey = `${entry.navProperty}@odata.bind`;
+        logger.log(metadataUseLine(record.entityName, entry.source, bindKey));
+        return options.webAPI().createRecord(CHILD_ENTITY, { ...columns, ...toODataBind(entry, record.id) });
       });
-      const recordId = created.id.replace(/[{}]/g, '').toLowerCase();
-      const source = navMap.getNavEntry(record.entityName)?.source;
+      const recordId = normalizeGuid(created.id);
       navMap.track({
         name: 'DocumentCreated',
         parentEntity: record.entityName,
@@ -73,7 +75,6 @@ export function createLinkStep(options: LinkStepOptions) {
       return { recordId, recordUrl: `${options.clientUrl()}/main.aspx?etn=${CHILD_ENTITY}&id=${recordId}&pagetype=entityrecord` };
     } catch (error) {
       const message = describeError(error);
-      const source = navMap.getNavEntry(record.entityName)?.source;
       navMap.track({
         name: 'DocumentCreateFailed',
         parentEntity: record.entityName,
