@@ -1,5 +1,6 @@
 import { createDegradingStorage } from './createDegradingStorage.js';
-import { describeError, type NavMapClientReporter } from './createNavMapClientReporter.js';
+import type { NavMapClientReporter } from './createNavMapClientReporter.js';
+import { describeError } from './describeError.js';
 import type { NavMapCacheEntry, NavMapStorage } from './NavMapStorage.js';
 import type { ResolvedNavMapClientOptions } from './resolveNavMapClientOptions.js';
 import { isQuotaExceededError } from './storageErrors.js';

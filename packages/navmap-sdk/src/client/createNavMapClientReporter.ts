@@ -18,12 +18,6 @@ export interface NavMapClientReporter {
   track(event: NavMapTrackedEvent): void;
 }
 
-/** An error as a reader wants it: a DOMException with its name (QuotaExceededError, SecurityError). */
-export function describeError(error: unknown): string {
-  if (error instanceof DOMException) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
-}
-
 /**
  * The words each layer's console line starts with, as the deployment plan (TASK-7.6 steps 2.4 and 3.3) tells the
  * person validating a deployment to look for them; figures and details follow on the same line.
