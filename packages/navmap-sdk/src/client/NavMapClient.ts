@@ -17,7 +17,8 @@ export interface NavEntryWithSource extends NavEntry {
   readonly ageMs: number;
 }
 
-export interface NavMapLoadOptions {
+/** Options of `NavMapClient.load()`. */
+export interface NavMapClientLoadOptions {
   /** Skip the memory copy and the persistent cache and ask the server (the cache stays the fallback). @default false */
   readonly refresh?: boolean;
 }
@@ -30,7 +31,7 @@ export interface NavMapClient {
    * the page with the same baseUrl, environment and child entity shares one load and one memory copy.
    * @throws {NavMapError} `server_unavailable` when no layer has a map.
    */
-  load(options?: NavMapLoadOptions): Promise<NavMapLoadResult>;
+  load(options?: NavMapClientLoadOptions): Promise<NavMapLoadResult>;
   /** The entry for a parent from the map already in memory; `undefined` before a load or for an unknown parent. */
   getNavEntry(parent: string): NavEntryWithSource | undefined;
   /**

@@ -1,7 +1,7 @@
 export { createNavMapClient } from './createNavMapClient.js';
 export type {
   NavMapClient,
-  NavMapLoadOptions,
+  NavMapClientLoadOptions,
   NavMapLoadResult,
   NavEntryWithSource,
 } from './NavMapClient.js';
