@@ -33,7 +33,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'client', testDir: './browser', testMatch: '*.spec.ts' },
+    { name: 'client', testDir: './browser', testMatch: '*.spec.ts', testIgnore: 'integration/**' },
     { name: 'integration', testDir: './browser/integration', testMatch: '*.spec.ts' },
   ],
 });
