@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNavMapClient } from '../src/client/createNavMapClient.js';
-import type { NavMapClientEvent } from '../src/client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../src/contract/NavMapClientEvent.js';
 import type { NavMapCacheEntry, NavMapStorage } from '../src/client/NavMapStorage.js';
 import type { NavMapResponse } from '../src/contract/types.js';
 

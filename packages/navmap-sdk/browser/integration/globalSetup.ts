@@ -1,3 +1,7 @@
+import type * as LocalEnvironmentModule from '@sdap/local-environment';
+
+type LocalEnvironment = typeof LocalEnvironmentModule;
+
 /**
  * Trusts the local identity provider's self-signed certificate in the test workers, so the real navmap-server can
  * fetch its OIDC discovery and keys. Node reads NODE_EXTRA_CA_CERTS only at process start, and Playwright forks its
@@ -7,7 +11,7 @@
  * depends on the SDK: a cycle). Without their build the `client` project still runs.
  */
 export default async function globalSetup(): Promise<void> {
-  let localEnvironment: typeof import('@sdap/local-environment');
+  let localEnvironment: LocalEnvironment;
   try {
     localEnvironment = await import('@sdap/local-environment');
   } catch {

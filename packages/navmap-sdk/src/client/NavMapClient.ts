@@ -1,6 +1,6 @@
 import type { ODataBind } from '../contract/toODataBind.js';
 import type { NavEntry, NavMapResponse } from '../contract/types.js';
-import type { NavMapSource, NavMapTrackedEvent } from './NavMapClientEvent.js';
+import type { NavMapSource, NavMapTrackedEvent } from '../contract/NavMapClientEvent.js';
 import type { ResolvedNavMapClientOptions } from './resolveNavMapClientOptions.js';
 
 /** A map as `load()` returns it. */

@@ -1,4 +1,4 @@
-import { del, get, promisifyRequest, set, type UseStore } from 'idb-keyval';
+import { promisifyRequest, type UseStore } from 'idb-keyval';
 import type { NavMapStorage } from './NavMapStorage.js';
 import { refusal, unavailable } from './storageErrors.js';
 
@@ -74,9 +74,22 @@ export function createIndexedDbStorage(
   };
   // An empty read-only transaction opens the connection; its failure is reported by the first real operation.
   step((store) => store('readonly', () => undefined)).catch(() => undefined);
+  // idb-keyval's get/set/del, on this store: theirs default to a store of their own, which would be bundled too.
   return {
-    get: (key) => step((store) => get(key, store)),
-    set: (key, value) => step((store) => set(key, value, store)),
-    del: (key) => step((store) => del(key, store)),
+    get: (key) => step((store) => store('readonly', (objects) => promisifyRequest(objects.get(key)))),
+    set: (key, value) =>
+      step((store) =>
+        store('readwrite', (objects) => {
+          objects.put(value, key);
+          return promisifyRequest(objects.transaction);
+        }),
+      ),
+    del: (key) =>
+      step((store) =>
+        store('readwrite', (objects) => {
+          objects.delete(key);
+          return promisifyRequest(objects.transaction);
+        }),
+      ),
   };
 }

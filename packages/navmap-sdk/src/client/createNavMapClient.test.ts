@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { NavMapResponse } from '../contract/types.js';
 import { createMemoryStorage } from './createMemoryStorage.js';
 import { createNavMapClient } from './createNavMapClient.js';
-import type { NavMapClientEvent } from './NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import type { NavMapCacheEntry, NavMapStorage } from './NavMapStorage.js';
 import type { NavMapClientOptions } from './resolveNavMapClientOptions.js';
 import { navMapCacheKey } from './validateCacheEntry.js';

@@ -10,7 +10,7 @@ import { fetchNavMap, type FetchNavMapResult } from './fetchNavMap.js';
 import { findMapMismatch } from './findMapMismatch.js';
 import { isUndeclaredPropertyError } from './isUndeclaredPropertyError.js';
 import type { NavMapClient, NavMapClientLoadOptions, NavMapLoadResult, NavEntryWithSource } from './NavMapClient.js';
-import type { NavMapSource } from './NavMapClientEvent.js';
+import type { NavMapSource } from '../contract/NavMapClientEvent.js';
 import { navEntryOf, requireNavEntryOf } from './navEntryOf.js';
 import { resolveNavMapClientOptions, type NavMapClientOptions } from './resolveNavMapClientOptions.js';
 import { sharedNavMapState, type HeldNavMap } from './sharedNavMapState.js';

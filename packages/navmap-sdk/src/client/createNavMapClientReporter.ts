@@ -1,5 +1,5 @@
 import { NavMapError } from '../contract/NavMapError.js';
-import type { NavMapClientEvent, NavMapLayerFailureReason, NavMapSource, NavMapTrackedEvent } from './NavMapClientEvent.js';
+import type { NavMapClientEvent, NavMapLayerFailureReason, NavMapSource, NavMapTrackedEvent } from '../contract/NavMapClientEvent.js';
 import type { ResolvedNavMapClientOptions } from './resolveNavMapClientOptions.js';
 import type { HeldNavMap } from './sharedNavMapState.js';
 

@@ -5,7 +5,7 @@ import { NavMapError } from '../contract/NavMapError.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import { DEFAULT_CHILD_ENTITY, type NavMapResponse } from '../contract/types.js';
 import { findMapMismatch } from './findMapMismatch.js';
-import type { NavMapClientEvent } from './NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
 
 /** Where console lines go; `console` by default. Every line starts with `[NavMapClient]`. */

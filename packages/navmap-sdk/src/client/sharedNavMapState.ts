@@ -1,6 +1,6 @@
 import type { NavMapResponse } from '../contract/types.js';
 import type { NavMapLoadResult } from './NavMapClient.js';
-import type { NavMapSource } from './NavMapClientEvent.js';
+import type { NavMapSource } from '../contract/NavMapClientEvent.js';
 
 /** The map a page holds in memory for one baseUrl + environment + child entity. */
 export interface HeldNavMap {

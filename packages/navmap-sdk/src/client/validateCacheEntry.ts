@@ -1,7 +1,7 @@
 import { isNavMapError } from '../contract/NavMapError.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import { NAVMAP_CONTRACT_VERSION } from '../contract/types.js';
-import type { NavMapLayerFailureReason } from './NavMapClientEvent.js';
+import type { NavMapLayerFailureReason } from '../contract/NavMapClientEvent.js';
 import { findMapMismatch } from './findMapMismatch.js';
 import type { NavMapCacheEntry } from './NavMapStorage.js';
 import { isEntityTag } from '../contract/http.js';
