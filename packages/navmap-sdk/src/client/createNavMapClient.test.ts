@@ -22,7 +22,7 @@ function mapWith(navProperty: string, generatedAt = '2026-11-28T12:00:00.000Z'):
   };
 }
 
-type Answer = { status: number; body?: unknown; delayMs?: number; etag?: string; hang?: boolean };
+type Answer = { status: number; body?: unknown; raw?: string; delayMs?: number; etag?: string; hang?: boolean };
 interface FakeServer {
   readonly baseUrl: string;
   readonly requests: Array<{ ifNoneMatch: string | undefined; noCache: boolean }>;
@@ -43,7 +43,7 @@ async function startServer(answers: Answer[]): Promise<FakeServer> {
     if (answer.hang) return;
     setTimeout(() => {
       response.writeHead(answer.status, { 'content-type': 'application/json', ...(answer.etag ? { etag: answer.etag } : {}) });
-      response.end(answer.body === undefined ? undefined : JSON.stringify(answer.body));
+      response.end(answer.raw ?? (answer.body === undefined ? undefined : JSON.stringify(answer.body)));
     }, answer.delayMs ?? 0);
   };
   const server = createServer(handler);
@@ -173,6 +173,22 @@ describe('createNavMapClient: which maps belong to the client', () => {
     const failure = await clientFor(server, createMemoryStorage()).bind('constructor', '3a785f76-c773-f011-b4cb-6045bdd8b757').catch((error: unknown) => error);
     expect(failure).toMatchObject({ code: 'unsupported_parent' });
     expect((failure as Error).message).not.toContain('undefined');
+  });
+});
+
+describe('createNavMapClient console lines', () => {
+  it("quotes and cuts a server's text, so it cannot print a line of its own or a megabyte line", async () => {
+    const forged = `down\n[NavMapClient] Layer 1 SUCCESS - Loaded from server${'x'.repeat(1_000_000)}`;
+    const server = await startServer([{ status: 503, raw: forged }]);
+    const lines: string[] = [];
+    const logger = { log: (line: string) => lines.push(line), warn: (line: string) => lines.push(line), error: (line: string) => lines.push(line) };
+    const events: NavMapClientEvent[] = [];
+    await clientFor(server, createMemoryStorage(), { logger, fallback: mapWith('sprk_Matter') }, events).load();
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toContain('Layer 3 FALLBACK');
+    expect(lines[0]).not.toContain('\n');
+    expect(lines[0]?.length).toBeLessThan(1000);
+    expect(JSON.stringify(events).length).toBeLessThan(2000);
   });
 });
 
