@@ -136,7 +136,7 @@ describe('fetchNavMap', () => {
     expect(error).toMatchObject({ code: 'invalid_response', message: expect.stringContaining('limit `responseBytes`') });
   });
 
-  it('reports a malformed token as unauthorized before any request, and a cut body as network_error', async () => {
+  it('reports a malformed token as unauthorized before any request, and a cut body as a body that ended early', async () => {
     let requests = 0;
     const [badToken, cut] = await withServer(
       (_incoming, response) => {
@@ -150,7 +150,7 @@ describe('fetchNavMap', () => {
       ],
     );
     expect(badToken).toMatchObject({ code: 'unauthorized', message: expect.stringContaining('not a bearer token') });
-    expect(cut).toMatchObject({ code: 'network_error', message: expect.stringContaining('before the body ended') });
+    expect(cut).toMatchObject({ code: 'invalid_response', message: expect.stringContaining('before the body ended') });
     expect(requests).toBe(1);
   });
 

@@ -113,7 +113,8 @@ export async function fetchNavMap(request: FetchNavMapRequest): Promise<FetchNav
     try {
       text = await readLimitedText(response, 'responseBytes', 'The NavMap body');
     } catch (error) {
-      throw failed(error, 'network_error', 'The NavMap server closed the connection before the body ended', 200);
+      // invalid_response, as a body cut by a proxy (a Content-Length it did not keep) is an answer of the wrong shape.
+      throw failed(error, 'invalid_response', 'The NavMap server closed the connection before the body ended', 200);
     }
     let json: unknown;
     try {
