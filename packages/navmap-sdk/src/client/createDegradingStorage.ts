@@ -27,7 +27,7 @@ export function createDegradingStorage(
   kind: NavMapStorageKind,
   timeoutMs: number,
   onDegrade: (from: NavMapStorageKind, to: NavMapStorageKind, error: unknown) => void,
-): NavMapStorage & { readonly current: () => NavMapStorageKind } {
+): NavMapStorage {
   const chain = chains[kind];
   let index = 0;
   const start = (at: NavMapStorageKind): NavMapStorage => limitStorageSteps(factories[at](), timeoutMs, `${at} storage`);
@@ -51,6 +51,5 @@ export function createDegradingStorage(
     get: (key) => run((current) => current.get(key)),
     set: (key, value) => run((current) => current.set(key, value)),
     del: (key) => run((current) => current.del(key)),
-    current: () => chain[index] as NavMapStorageKind,
   };
 }
