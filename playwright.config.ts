@@ -24,7 +24,7 @@ export default defineConfig({
   forbidOnly: Boolean(process.env.CI),
   reporter: [['list'], ['html', { open: 'never', outputFolder: 'playwright-report' }], ['./e2e/reporter/ValidationReportReporter.ts']],
   // Trusts the local certificate in the workers (navmap-server fetches the identity provider's keys over https).
-  globalSetup: './e2e/client/globalSetup.ts',
+  globalSetup: './e2e/globalSetup.ts',
   use: {
     browserName: 'chromium',
     ignoreHTTPSErrors: true,

@@ -2,7 +2,8 @@ import { defineConfig } from '@playwright/test';
 
 /**
  * Real-browser tests of `@sdap/navmap-sdk/client` and `/msal` in Debian's Chromium (NAVMAP_CHROMIUM_PATH overrides).
- * `browser/` runs against servers the tests start; `e2e/client/` against the real navmap-server and local environment.
+ * Project `client` (`browser/*.spec.ts`) runs against servers the tests start; project `integration`
+ * (`browser/integration/`) against the real navmap-server and local environment, started through `@sdap/local-stack`.
  */
 export default defineConfig({
   // The tests wait on pages and servers far more than on the CPU: two workers took 1.5 min where one took 2.4 min on a
@@ -14,7 +15,7 @@ export default defineConfig({
   reporter: [['list']],
   forbidOnly: Boolean(process.env.CI),
   // Trusts the local identity provider's certificate in the workers (the integration project needs it).
-  globalSetup: '../../e2e/client/globalSetup.ts',
+  globalSetup: './browser/integration/globalSetup.ts',
   use: {
     browserName: 'chromium',
     ignoreHTTPSErrors: true,
@@ -32,7 +33,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: 'client', testDir: './browser', testMatch: '**/*.spec.ts' },
-    { name: 'integration', testDir: '../../e2e/client', testMatch: '**/*.spec.ts' },
+    { name: 'client', testDir: './browser', testMatch: '*.spec.ts', testIgnore: 'integration/**' },
+    { name: 'integration', testDir: './browser/integration', testMatch: '*.spec.ts' },
   ],
 });

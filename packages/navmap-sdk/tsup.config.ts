@@ -5,7 +5,7 @@ export default defineConfig(
   libraryConfig({
     index: 'src/index.ts',
     server: 'src/server/index.ts',
-    // Browser entries: `client` must not reach server code, MSAL or Node built-ins (scripts/size.mjs checks it).
+    // Browser entries: `client` must not reach server code, MSAL or Node built-ins (scripts/size.ts checks it).
     client: 'src/client/index.ts',
     msal: 'src/msal/index.ts',
     // Application Insights sink: imports no value from @microsoft/applicationinsights-web (optional peer).

@@ -138,4 +138,17 @@ test.describe('createNavMapClient storage in Chromium', () => {
     expect(await page.evaluate((key) => harness.idb.get(key), otherKey)).toEqual(other);
     expect(navmap.requests).toHaveLength(1);
   });
+
+  test("a null tab copy in sessionStorage is no entry: the shared IndexedDB entry is used, not deleted", async ({ harnessPage, navmap }) => {
+    const { page, config } = harnessPage;
+    const good = { map: sdapMap(), etag: '"good"', storedAt: Date.now() };
+    await page.evaluate(async ({ key, value }) => {
+      await harness.idb.put(key, value);
+      sessionStorage.setItem(key, 'null');
+    }, { key: KEY, value: good });
+    const result = await page.evaluate(async (options) => harness.load(harness.create(options)), config());
+    expect(result).toMatchObject({ ok: true, source: 'cache' });
+    expect(await page.evaluate((key) => harness.idb.get(key), KEY)).toEqual(good);
+    expect(navmap.requests).toHaveLength(0);
+  });
 });

@@ -5,7 +5,12 @@ export {
   NAVMAP_HTTP_STATUS,
   errorCodeForHttpStatus,
   httpStatusForErrorCode,
+  isEntityTag,
 } from './contract/http.js';
+export { NAVMAP_LIMITS } from './contract/navMapLimits.js';
+export type { NavMapLimit } from './contract/navMapLimits.js';
+export { quoteText } from './contract/quoteText.js';
+export { readLimitedText } from './contract/readLimitedText.js';
 export type { NavMapWireErrorCode } from './contract/http.js';
 export { parseRetryAfter } from './contract/parseRetryAfter.js';
 export { navMapEnvironment } from './contract/navMapEnvironment.js';
@@ -20,7 +25,7 @@ export {
   isLogicalName,
   isODataIdentifier,
 } from './contract/identifiers.js';
-export { NAVMAP_CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS } from './contract/types.js';
+export { DEFAULT_CHILD_ENTITY, NAVMAP_CONTRACT_VERSION, SUPPORTED_CONTRACT_VERSIONS } from './contract/types.js';
 export type { NavEntry, NavMapParentError, NavMapResponse } from './contract/types.js';
 export { navMapClientTelemetry } from './contract/navMapClientTelemetry.js';
 export type {

@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNavMapClient } from '../src/client/createNavMapClient.js';
-import type { NavMapClientEvent } from '../src/client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../src/contract/NavMapClientEvent.js';
 import type { NavMapCacheEntry, NavMapStorage } from '../src/client/NavMapStorage.js';
 import type { NavMapResponse } from '../src/contract/types.js';
 
@@ -48,7 +48,7 @@ export async function emitClientEvents(): Promise<NavMapClientEvent[]> {
     await createNavMapClient({ ...common, baseUrl: `${origin}/failing`, storage: 'memory', fallback: eventsMap('2026-11-01T00:00:00.000Z') }).load();
 
     // A cache entry older than ttlMs but within maxStaleMs: returned at once and revalidated in the background.
-    const stale: NavMapCacheEntry = { map: { ...eventsMap('2026-11-01T00:00:00.000Z'), parents: {} }, etag: '"v1"', storedAt: Date.now() - 60_000 };
+    const stale: NavMapCacheEntry = { map: eventsMap('2026-11-01T00:00:00.000Z'), etag: '"v1"', storedAt: Date.now() - 60_000 };
     let revalidated: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (revalidated = resolve));
     const entries = new Map<string, unknown>();

@@ -8,7 +8,7 @@ import {
   isNavMapError,
   type NavMapClient,
   type NavMapClientEvent,
-  type NavMapLoadOptions,
+  type NavMapClientLoadOptions,
   type NavMapStorageKind,
 } from '@sdap/navmap-sdk/client';
 
@@ -80,7 +80,7 @@ export const harness = {
     harness.clients.push(client);
     return harness.clients.length - 1;
   },
-  async load(index: number, options?: NavMapLoadOptions): Promise<HarnessLoadResult> {
+  async load(index: number, options?: NavMapClientLoadOptions): Promise<HarnessLoadResult> {
     try {
       const result = await (harness.clients[index] as NavMapClient).load(options);
       return { ok: true, source: result.source, ageMs: result.ageMs, parents: Object.keys(result.map.parents).sort(), environment: result.map.environment };

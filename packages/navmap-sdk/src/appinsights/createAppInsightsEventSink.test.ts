@@ -1,7 +1,7 @@
 import type { ApplicationInsights } from '@microsoft/applicationinsights-web';
 import { describe, expect, it, vi } from 'vitest';
 import { createNavMapClient } from '../client/createNavMapClient.js';
-import type { NavMapClientEvent } from '../client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import { createAppInsightsEventSink, type AppInsightsEventTracker } from './createAppInsightsEventSink.js';
 
 const loaded: NavMapClientEvent = { name: 'NavMapLoaded', environment: 'https://org.crm.dynamics.com', childEntity: 'sprk_document', layer: 'server', durationMs: 42, entityCount: 5, ageMs: 0 };

@@ -1,4 +1,4 @@
-import type { NavMapClientEvent } from '../client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import { NavMapError } from '../contract/NavMapError.js';
 import { toAppInsightsEvent } from './toAppInsightsEvent.js';
 

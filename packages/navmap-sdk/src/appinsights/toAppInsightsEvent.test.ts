@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { emitClientEvents, EVENTS_ENVIRONMENT } from '../../test/emitClientEvents.js';
-import type { NavMapClientEvent } from '../client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import { navMapClientTelemetry } from '../contract/navMapClientTelemetry.js';
 import { toAppInsightsEvent } from './toAppInsightsEvent.js';
 

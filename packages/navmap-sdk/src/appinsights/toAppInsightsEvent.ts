@@ -1,4 +1,4 @@
-import type { NavMapClientEvent } from '../client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import { navMapClientTelemetry, type NavMapEventTelemetry } from '../contract/navMapClientTelemetry.js';
 
 /** An event as Application Insights stores it: `customDimensions` are strings, `customMeasurements` numbers. */

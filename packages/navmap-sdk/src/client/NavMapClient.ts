@@ -1,6 +1,6 @@
 import type { ODataBind } from '../contract/toODataBind.js';
 import type { NavEntry, NavMapResponse } from '../contract/types.js';
-import type { NavMapSource, NavMapTrackedEvent } from './NavMapClientEvent.js';
+import type { NavMapSource, NavMapTrackedEvent } from '../contract/NavMapClientEvent.js';
 import type { ResolvedNavMapClientOptions } from './resolveNavMapClientOptions.js';
 
 /** A map as `load()` returns it. */
@@ -17,7 +17,8 @@ export interface NavEntryWithSource extends NavEntry {
   readonly ageMs: number;
 }
 
-export interface NavMapLoadOptions {
+/** Options of `NavMapClient.load()`. */
+export interface NavMapClientLoadOptions {
   /** Skip the memory copy and the persistent cache and ask the server (the cache stays the fallback). @default false */
   readonly refresh?: boolean;
 }
@@ -30,7 +31,7 @@ export interface NavMapClient {
    * the page with the same baseUrl, environment and child entity shares one load and one memory copy.
    * @throws {NavMapError} `server_unavailable` when no layer has a map.
    */
-  load(options?: NavMapLoadOptions): Promise<NavMapLoadResult>;
+  load(options?: NavMapClientLoadOptions): Promise<NavMapLoadResult>;
   /** The map already in memory (shared by the page's clients); `undefined` before a load or after `invalidate()`. */
   getNavMap(): NavMapLoadResult | undefined;
   /**

@@ -3,7 +3,7 @@ import { createMemoryStorage } from './createMemoryStorage.js';
 import { createSessionStorage } from './createSessionStorage.js';
 import { createTabMirroredStorage } from './createTabMirroredStorage.js';
 import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
-import { isStorageUnavailableError } from './storageErrors.js';
+import { isQuotaExceededError, isStorageRefusal, limitStorageSteps } from './storageErrors.js';
 
 const chains: Record<NavMapStorageKind, readonly NavMapStorageKind[]> = {
   indexeddb: ['indexeddb', 'session', 'memory'],
@@ -20,16 +20,18 @@ const factories: Record<NavMapStorageKind, () => NavMapStorage> = {
 
 /**
  * A storage that starts with `kind` and moves down the chain IndexedDB, sessionStorage, memory when the browser
- * refuses the current one (a DOMException other than a full quota), reporting each step through `onDegrade`.
- * Quota errors and other errors pass through unchanged.
+ * refuses the current one (a refusal other than a full quota, or a step over `timeoutMs`), reporting each step
+ * through `onDegrade`. Quota errors and bugs pass through unchanged.
  */
 export function createDegradingStorage(
   kind: NavMapStorageKind,
+  timeoutMs: number,
   onDegrade: (from: NavMapStorageKind, to: NavMapStorageKind, error: unknown) => void,
-): NavMapStorage & { readonly current: () => NavMapStorageKind } {
+): NavMapStorage {
   const chain = chains[kind];
   let index = 0;
-  let storage = factories[chain[0] as NavMapStorageKind]();
+  const start = (at: NavMapStorageKind): NavMapStorage => limitStorageSteps(factories[at](), timeoutMs, `${at} storage`);
+  let storage = start(chain[0] as NavMapStorageKind);
 
   async function run<T>(operation: (storage: NavMapStorage) => Promise<T>): Promise<T> {
     for (;;) {
@@ -37,10 +39,10 @@ export function createDegradingStorage(
         return await operation(storage);
       } catch (error) {
         const next = chain[index + 1];
-        if (next === undefined || !isStorageUnavailableError(error)) throw error;
+        if (next === undefined || !isStorageRefusal(error) || isQuotaExceededError(error)) throw error;
         onDegrade(chain[index] as NavMapStorageKind, next, error);
         index += 1;
-        storage = factories[next]();
+        storage = start(next);
       }
     }
   }
@@ -49,6 +51,5 @@ export function createDegradingStorage(
     get: (key) => run((current) => current.get(key)),
     set: (key, value) => run((current) => current.set(key, value)),
     del: (key) => run((current) => current.del(key)),
-    current: () => chain[index] as NavMapStorageKind,
   };
 }

@@ -1,8 +1,9 @@
 import { createDegradingStorage } from './createDegradingStorage.js';
-import { describeError, type NavMapClientReporter } from './createNavMapClientReporter.js';
+import type { NavMapClientReporter } from './createNavMapClientReporter.js';
+import { describeError } from './describeError.js';
 import type { NavMapCacheEntry, NavMapStorage } from './NavMapStorage.js';
 import type { ResolvedNavMapClientOptions } from './resolveNavMapClientOptions.js';
-import { isQuotaExceededError } from './storageErrors.js';
+import { isQuotaExceededError, isStorageRefusal, limitStorageSteps } from './storageErrors.js';
 import { navMapCacheKey, validateCacheEntry } from './validateCacheEntry.js';
 
 /** The persistent cache entry of one client's map. Never rejects on a storage refusal: it reports it and goes on. */
@@ -13,25 +14,30 @@ export interface NavMapCacheLayer {
   remove(): Promise<void>;
 }
 
+/** The longest a storage step (a read, a write, a delete) may take before the client goes on without it. */
+export const STORAGE_STEP_TIMEOUT_MS = 2000;
+
 /**
  * The cache layer over the configured storage: a built-in kind degrades step by step (each step reported as a
- * `NavMapLayerFailed`); a refusal (a `DOMException`) is a warning and the map stays in memory; anything else is a
- * bug and passes through.
+ * `NavMapLayerFailed`); a refusal (`isStorageRefusal`, a step over the time limit included) is a warning and the
+ * map stays in memory; anything else is a bug and passes through.
  */
 export function createNavMapCacheLayer(options: ResolvedNavMapClientOptions, reporter: NavMapClientReporter): NavMapCacheLayer {
   const { environment, childEntity, logger } = options;
   const key = navMapCacheKey(environment, childEntity);
+  // A storage step waits at most this long: a cache is worth less than the server's answer it would replace.
+  const stepTimeoutMs = Math.min(STORAGE_STEP_TIMEOUT_MS, options.timeoutMs);
   const storage: NavMapStorage =
     typeof options.storage === 'string'
-      ? createDegradingStorage(options.storage, (from, to, error) => {
+      ? createDegradingStorage(options.storage, stepTimeoutMs, (from, to, error) => {
           const message = `${from} storage is unavailable (${describeError(error)}); caching in ${to} instead`;
           logger.warn(`[NavMapClient] ${message}.`);
           reporter.layerFailed('cache', 'storage_unavailable', message);
         })
-      : options.storage;
+      : limitStorageSteps(options.storage, stepTimeoutMs, 'the storage');
 
   function failed(action: string, error: unknown): void {
-    if (!(error instanceof DOMException)) throw error;
+    if (!isStorageRefusal(error)) throw error;
     const reason = isQuotaExceededError(error) ? 'quota_exceeded' : 'storage_unavailable';
     const message = `could not ${action} the cached ${reporter.label} (${describeError(error)})`;
     logger.warn(`[NavMapClient] Warning: ${message}; the map stays in memory.`);

@@ -2,14 +2,15 @@ import { isNavMapError, NavMapError } from '../contract/NavMapError.js';
 import { normalizeGuid } from '../contract/normalizeGuid.js';
 import { toODataBind } from '../contract/toODataBind.js';
 import type { NavMapResponse } from '../contract/types.js';
-import { checkServerMap } from './checkServerMap.js';
 import { createNavMapCacheLayer } from './createNavMapCacheLayer.js';
-import { createNavMapClientReporter, describeError } from './createNavMapClientReporter.js';
+import { createNavMapClientReporter } from './createNavMapClientReporter.js';
+import { describeError } from './describeError.js';
 import { decideFreshness, freshnessWindow } from './decideFreshness.js';
 import { fetchNavMap, type FetchNavMapResult } from './fetchNavMap.js';
+import { findMapMismatch } from './findMapMismatch.js';
 import { isUndeclaredPropertyError } from './isUndeclaredPropertyError.js';
-import type { NavMapClient, NavMapLoadOptions, NavMapLoadResult, NavEntryWithSource } from './NavMapClient.js';
-import type { NavMapSource } from './NavMapClientEvent.js';
+import type { NavMapClient, NavMapClientLoadOptions, NavMapLoadResult, NavEntryWithSource } from './NavMapClient.js';
+import type { NavMapSource } from '../contract/NavMapClientEvent.js';
 import { navEntryOf, requireNavEntryOf } from './navEntryOf.js';
 import { resolveNavMapClientOptions, type NavMapClientOptions } from './resolveNavMapClientOptions.js';
 import { sharedNavMapState, type HeldNavMap } from './sharedNavMapState.js';
@@ -25,7 +26,7 @@ import { sharedNavMapState, type HeldNavMap } from './sharedNavMapState.js';
  *   environment: 'https://org.crm.dynamics.com',
  *   fallback: bundledNavMap,
  * });
- * void client.load(); // in init, without blocking
+ * client.load().catch(() => undefined); // in init, without blocking: a failure comes back at bind()
  * await client.withBindRetry(async (navMap) =>
  *   context.webAPI.createRecord('sprk_document', { ...fields, ...(await navMap.bind('sprk_matter', recordId)) }),
  * );
@@ -38,9 +39,13 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
   const { label } = reporter;
   const cache = createNavMapCacheLayer(resolved, reporter);
 
-  function hold(map: NavMapResponse, source: NavMapSource, etag: string | null, storedAt: number): HeldNavMap {
-    // The fallback's age is its generatedAt, but its freshness counts from when it was chosen.
-    return { map, source, etag, storedAt, ...freshnessWindow(source === 'fallback' ? Date.now() : storedAt, ttlMs, maxStaleMs) };
+  /**
+   * A map held in memory. Its freshness counts from `windowFrom`: when the server sent or confirmed it, or, for a map
+   * used because the server failed (the fallback, an over-age entry), from now: a cool-down, so the next loads do not
+   * each wait for a server that just failed.
+   */
+  function hold(map: NavMapResponse, source: NavMapSource, etag: string | null, storedAt: number, windowFrom = storedAt): HeldNavMap {
+    return { map, source, etag, storedAt, ...freshnessWindow(windowFrom, ttlMs, maxStaleMs) };
   }
 
   function resultOf(held: HeldNavMap): NavMapLoadResult {
@@ -52,16 +57,29 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     for (const listener of state.listeners) queueMicrotask(() => state.listeners.has(listener) && listener());
   }
 
-  function commit(held: HeldNavMap, generation: number): void {
-    if (state.generation !== generation) return;
-    state.held = held;
-    notify();
+  // Each load from the server or revalidation takes a new generation; only the newest may set the memory copy and
+  // the stored entry, so an older answer arriving late never replaces a newer one.
+  const isCurrent = (generation: number): boolean => state.generation === generation;
+
+  /** Holds `held` if its load is still the newest (telling the subscribers), and returns the map now held. */
+  function commit(held: HeldNavMap, generation: number): HeldNavMap {
+    if (isCurrent(generation)) {
+      state.held = held;
+      notify();
+    }
+    return state.held ?? held;
   }
 
-  /** The map an answer gives: a new one, or on 304 the known one, confirmed now and kept under `sourceOn304`. */
+  async function store(held: HeldNavMap, generation: number): Promise<void> {
+    // The bundled fallback is never stored: the cache holds only what a server sent or confirmed.
+    if (isCurrent(generation) && held.source !== 'fallback') await cache.write(held);
+  }
+
+  /** The map an answer gives: a new one, or on 304 (only ever for the ETag of `known`) the known one, confirmed now. */
   function heldFromAnswer(answer: FetchNavMapResult, known: Pick<HeldNavMap, 'map' | 'etag'> | undefined, sourceOn304: NavMapSource): HeldNavMap {
     if (answer.status === 200) {
-      checkServerMap(answer.map, environment, childEntity);
+      const mismatch = findMapMismatch(answer.map, environment, childEntity);
+      if (mismatch) throw new NavMapError('invalid_response', `The NavMap server's map ${mismatch.message}.`);
       return hold(answer.map, 'server', answer.etag, Date.now());
     }
     if (!known) throw new NavMapError('invalid_response', 'The NavMap server answered 304 to a request without If-None-Match.');
@@ -70,14 +88,14 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
 
   function revalidateInBackground(held: HeldNavMap): void {
     if (state.revalidating) return;
-    const generation = state.generation;
+    const generation = ++state.generation;
     const started = performance.now();
     state.revalidating = (async () => {
       try {
         const answer = await fetchNavMap({ ...resolved, etag: held.etag });
         const next = heldFromAnswer(answer, held, held.source);
         const changed = JSON.stringify(next.map) !== JSON.stringify(held.map);
-        await cache.write(next);
+        await store(next, generation);
         commit(next, generation);
         const durationMs = Math.round((performance.now() - started) * 100) / 100;
         reporter.emit({ name: 'NavMapRevalidated', environment, childEntity, status: answer.status, changed, durationMs });
@@ -97,16 +115,17 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
 
   async function resolveLayers(refresh: boolean): Promise<HeldNavMap> {
     const started = performance.now();
-    const generation = state.generation;
+    const generation = ++state.generation;
+    const inMemory = state.held;
     const cached = await cache.read();
     if (cached && !refresh) {
       const held = hold(cached.map, 'cache', cached.etag, cached.storedAt);
       const decision = decideFreshness(held, Date.now());
       if (decision !== 'reload') {
-        commit(held, generation);
-        reporter.loaded(held, started, 'log', decision === 'use' ? undefined : 'stale, revalidating in the background');
-        if (decision === 'revalidate') revalidateInBackground(held);
-        return held;
+        const current = commit(held, generation);
+        reporter.loaded(current, started, 'log', decision === 'use' ? undefined : 'stale, revalidating in the background');
+        if (decision === 'revalidate' && current === held) revalidateInBackground(held);
+        return current;
       }
     }
 
@@ -114,10 +133,10 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     try {
       const answer = await fetchNavMap({ ...resolved, etag: refresh ? undefined : cached?.etag, noCache: refresh });
       const held = heldFromAnswer(answer, cached, 'server');
-      await cache.write(held);
-      commit(held, generation);
-      reporter.loaded(held, started, 'log');
-      return held;
+      await store(held, generation);
+      const current = commit(held, generation);
+      reporter.loaded(current, started, 'log');
+      return current;
     } catch (error) {
       if (!isNavMapError(error)) throw error;
       serverError = error;
@@ -125,23 +144,30 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     }
 
     const failure = `The NavMap server failed (${serverError.code}: ${serverError.message})`;
-    const last = cached
-      ? { held: hold(cached.map, 'cache', cached.etag, cached.storedAt), note: `an old entry, used because Layer 1 failed: ${failure}` }
+    const now = Date.now();
+    // What the page can still use, best first: the stored entry, the server's map held in memory (when storage
+    // refused it), the bundled fallback.
+    const kept = cached ?? (inMemory && inMemory.source !== 'fallback' ? inMemory : undefined);
+    const last = kept
+      ? { held: hold(kept.map, 'cache', kept.etag, kept.storedAt, now), note: `an old entry, used because Layer 1 failed: ${failure}` }
       : resolved.fallback && {
-          held: hold(resolved.fallback, 'fallback', null, Date.parse(resolved.fallback.generatedAt)),
+          held: hold(resolved.fallback, 'fallback', null, Date.parse(resolved.fallback.generatedAt), now),
           note: `Layer 1 failed: ${failure}`,
         };
     if (last) {
-      commit(last.held, generation);
-      reporter.loaded(last.held, started, 'warn', last.note);
-      return last.held;
+      // A newer load's map wins over this one's last resort.
+      if (!isCurrent(generation) && state.held) return state.held;
+      const current = commit(last.held, generation);
+      reporter.loaded(current, started, 'warn', last.note);
+      return current;
     }
+    if (!isCurrent(generation) && state.held) return state.held;
     const message = `${failure}, no cache entry exists and no \`fallback\` is bundled: no ${label}.`;
     logger.error(`[NavMapClient] ${message}`);
     throw new NavMapError('server_unavailable', message, { cause: serverError, ...(serverError.details.status === undefined ? {} : { status: serverError.details.status }) });
   }
 
-  async function load(loadOptions: NavMapLoadOptions = {}): Promise<NavMapLoadResult> {
+  async function load(loadOptions: NavMapClientLoadOptions = {}): Promise<NavMapLoadResult> {
     const refresh = loadOptions.refresh === true;
     if (!refresh) {
       const held = state.held;
@@ -177,6 +203,19 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     return state.held && resultOf(state.held);
   }
 
+  /** One forced reload past every cache, shared by every `withBindRetry` that needs it at the same time. */
+  function forceReload(): Promise<NavMapLoadResult> {
+    state.forcing ??= (async () => {
+      try {
+        await invalidate();
+        return await load({ refresh: true });
+      } finally {
+        state.forcing = undefined;
+      }
+    })();
+    return state.forcing;
+  }
+
   const client: NavMapClient = {
     options: resolved,
     load,
@@ -196,18 +235,22 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     },
     invalidate,
     async withBindRetry(operation) {
+      const usedMap = state.held;
       try {
         return await operation(client);
       } catch (error) {
         if (!isUndeclaredPropertyError(error)) throw error;
-        logger.warn(`[NavMapClient] Dataverse refused a bind (0x80048d19: ${describeError(error)}); reloading the ${label} from the server and retrying once.`);
-        await invalidate();
-        const reloaded = await load({ refresh: true }).catch(() => {
-          throw error;
-        });
-        if (reloaded.source !== 'server') {
-          logger.error(`[NavMapClient] Could not reload the ${label} from the server; not retrying the bind.`);
-          throw error;
+        // Another call's forced reload may have replaced the map this operation used since it started: use that one.
+        const reloadedMeanwhile = state.held !== undefined && state.held !== usedMap && state.held.source === 'server';
+        if (!reloadedMeanwhile) {
+          logger.warn(`[NavMapClient] Dataverse refused a bind (0x80048d19: ${describeError(error)}); reloading the ${label} from the server and retrying once.`);
+          const reloaded = await forceReload().catch(() => {
+            throw error;
+          });
+          if (reloaded.source !== 'server') {
+            logger.error(`[NavMapClient] Could not reload the ${label} from the server; not retrying the bind.`);
+            throw error;
+          }
         }
         return operation(client);
       }

@@ -1,5 +1,5 @@
 import { NavMapError } from '../contract/NavMapError.js';
-import type { NavMapClientEvent, NavMapLayerFailureReason, NavMapSource, NavMapTrackedEvent } from './NavMapClientEvent.js';
+import type { NavMapClientEvent, NavMapLayerFailureReason, NavMapSource, NavMapTrackedEvent } from '../contract/NavMapClientEvent.js';
 import type { ResolvedNavMapClientOptions } from './resolveNavMapClientOptions.js';
 import type { HeldNavMap } from './sharedNavMapState.js';
 
@@ -16,12 +16,6 @@ export interface NavMapClientReporter {
   loaded(held: HeldNavMap, started: number, level: 'log' | 'warn', detail?: string): void;
   /** `NavMapClient.track`: a `DocumentCreated` or `DocumentCreateFailed` event to `onEvent` and the logger. */
   track(event: NavMapTrackedEvent): void;
-}
-
-/** An error as a reader wants it: a DOMException with its name (QuotaExceededError, SecurityError). */
-export function describeError(error: unknown): string {
-  if (error instanceof DOMException) return `${error.name}: ${error.message}`;
-  return error instanceof Error ? error.message : String(error);
 }
 
 /**

@@ -1,35 +1,38 @@
 import type { NavMapStorage } from './NavMapStorage.js';
-import { unavailable } from './storageErrors.js';
+import { refusal, unavailable } from './storageErrors.js';
 
-function sessionStore(): Storage {
-  // Reading `sessionStorage` itself throws a SecurityError DOMException where storage is disabled.
-  const storage = globalThis.sessionStorage as Storage | undefined;
-  if (storage === undefined) throw unavailable('sessionStorage');
-  return storage;
+function sessionStep<T>(run: (storage: Storage) => T): Promise<T> {
+  try {
+    // Reading `sessionStorage` itself throws a SecurityError where storage is disabled; it is `null` in some browsers.
+    const storage = globalThis.sessionStorage as Storage | null | undefined;
+    if (!storage) throw unavailable('sessionStorage');
+    return Promise.resolve(run(storage));
+  } catch (error) {
+    return Promise.reject(refusal('sessionStorage', error));
+  }
 }
 
 /**
- * A storage on `sessionStorage` (JSON). Per tab, so it is the second choice after IndexedDB.
+ * A storage on `sessionStorage` (JSON). Per tab, so it is the second choice after IndexedDB. Every failure is a
+ * refusal (a DOMException).
  *
  * @example
  * createNavMapClient({ ...options, storage: createSessionStorage() });
  */
 export function createSessionStorage(): NavMapStorage {
   return {
-    get: async (key) => {
-      const raw = sessionStore().getItem(key);
-      if (raw === null) return undefined;
-      try {
-        return JSON.parse(raw) as unknown;
-      } catch {
-        return raw; // not JSON: the entry validation drops it
-      }
-    },
-    set: async (key, value) => {
-      sessionStore().setItem(key, JSON.stringify(value));
-    },
-    del: async (key) => {
-      sessionStore().removeItem(key);
-    },
+    get: (key) =>
+      sessionStep((storage) => {
+        const raw = storage.getItem(key);
+        if (raw === null) return undefined;
+        try {
+          // A stored `null` is no entry: reading it as one would make the client delete the shared entry too.
+          return (JSON.parse(raw) as unknown) ?? undefined;
+        } catch {
+          return raw; // not JSON: the entry validation drops it
+        }
+      }),
+    set: (key, value) => sessionStep((storage) => storage.setItem(key, JSON.stringify(value))),
+    del: (key) => sessionStep((storage) => storage.removeItem(key)),
   };
 }

@@ -1,4 +1,5 @@
 import type { NavMapStorage } from './NavMapStorage.js';
+import { isStorageRefusal } from './storageErrors.js';
 
 /**
  * A shared storage (IndexedDB: every tab of the origin) with this tab's copy in a synchronous one (sessionStorage),
@@ -12,7 +13,7 @@ import type { NavMapStorage } from './NavMapStorage.js';
  */
 export function createTabMirroredStorage(shared: NavMapStorage, tab: NavMapStorage): NavMapStorage {
   const ignoreRefusal = (error: unknown): undefined => {
-    if (!(error instanceof DOMException)) throw error;
+    if (!isStorageRefusal(error)) throw error;
     return undefined;
   };
   return {

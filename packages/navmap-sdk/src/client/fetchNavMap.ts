@@ -1,15 +1,18 @@
-import { errorCodeForHttpStatus } from '../contract/http.js';
+import { confirmsEntityTag, errorCodeForHttpStatus, isEntityTag } from '../contract/http.js';
 import { isNavMapError, NavMapError } from '../contract/NavMapError.js';
 import { parseRetryAfter } from '../contract/parseRetryAfter.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
+import { quoteText } from '../contract/quoteText.js';
+import { readLimitedText } from '../contract/readLimitedText.js';
 import type { NavMapResponse } from '../contract/types.js';
+import { describeError } from './describeError.js';
 
 export interface FetchNavMapRequest {
   readonly endpoint: string;
   readonly getAccessToken: () => string | Promise<string>;
   /** Budget for the token and the response headers together. */
   readonly timeoutMs: number;
-  /** Sent as `If-None-Match`. */
+  /** Sent as `If-None-Match`; a 304 is accepted only for it. */
   readonly etag?: string | null | undefined;
   /**
    * Send `Cache-Control: no-cache`, asking the server to answer from Dataverse rather than its own cache: only for a
@@ -22,12 +25,12 @@ export type FetchNavMapResult =
   | { readonly status: 200; readonly map: NavMapResponse; readonly etag: string | null }
   | { readonly status: 304 };
 
-function errorMessage(error: unknown): string {
-  return error instanceof Error ? error.message : String(error);
-}
+// A bearer token is token68 (RFC 6750 section 2.1); anything else fetch refuses to send before any request is made.
+const TOKEN68 = /^[A-Za-z0-9\-._~+/]+=*$/;
 
 async function accessToken(request: FetchNavMapRequest): Promise<string> {
   let timer: ReturnType<typeof setTimeout> | undefined;
+  let token: unknown;
   const deadline = new Promise<never>((_, reject) => {
     timer = setTimeout(
       () => reject(new NavMapError('timeout', `getAccessToken did not return within ${request.timeoutMs} ms.`)),
@@ -35,20 +38,22 @@ async function accessToken(request: FetchNavMapRequest): Promise<string> {
     );
   });
   try {
-    const token = await Promise.race([Promise.resolve().then(request.getAccessToken), deadline]);
-    if (typeof token !== 'string' || token === '') throw new Error(`it returned ${JSON.stringify(token) ?? String(token)}`);
-    return token;
+    token = await Promise.race([Promise.resolve().then(request.getAccessToken), deadline]);
   } catch (error) {
     if (isNavMapError(error) && error.code === 'timeout') throw error;
-    throw new NavMapError('unauthorized', `No access token for the NavMap server: ${errorMessage(error)}`, { cause: error });
+    throw new NavMapError('unauthorized', `No access token for the NavMap server: ${describeError(error)}`, { cause: error });
   } finally {
     clearTimeout(timer);
   }
+  if (typeof token === 'string' && TOKEN68.test(token)) return token;
+  const got = typeof token === 'string' ? `a string of ${token.length} characters that is not a bearer token` : String(token);
+  throw new NavMapError('unauthorized', `No access token for the NavMap server: getAccessToken returned ${got}.`);
 }
 
 /**
  * One request to the NavMap server: bearer token, optional `If-None-Match`, one timeout for token and response
- * (body included), no retries. Every failure is a `NavMapError` whose code names the layer failure.
+ * (body included), no retries, no redirects, the body within `NAVMAP_LIMITS`. Every failure is a `NavMapError` whose
+ * code names the layer failure.
  */
 export async function fetchNavMap(request: FetchNavMapRequest): Promise<FetchNavMapResult> {
   const started = Date.now();
@@ -58,8 +63,11 @@ export async function fetchNavMap(request: FetchNavMapRequest): Promise<FetchNav
   if (request.noCache) headers['cache-control'] = 'no-cache';
   const deadline = new AbortController();
   const timer = setTimeout(() => deadline.abort(), Math.max(1, request.timeoutMs - (Date.now() - started)));
-  const timedOut = (cause: unknown): NavMapError =>
-    new NavMapError('timeout', `The NavMap server did not answer within ${request.timeoutMs} ms.`, { cause });
+  const failed = (error: unknown, code: 'network_error' | 'invalid_response', message: string, status?: number): NavMapError => {
+    if (isNavMapError(error)) return error;
+    if (deadline.signal.aborted) return new NavMapError('timeout', `The NavMap server did not answer within ${request.timeoutMs} ms.`, { cause: error });
+    return new NavMapError(code, `${message}: ${describeError(error)}`, { cause: error, ...(status === undefined ? {} : { status }) });
+  };
   try {
     let response: Response;
     try {
@@ -70,37 +78,52 @@ export async function fetchNavMap(request: FetchNavMapRequest): Promise<FetchNav
         // standard (HTTP-network-or-cache fetch) makes 'no-store' and 'reload' add `Cache-Control: no-cache`, which
         // tells the NavMap server to skip its own cache; 'no-cache' adds only `max-age=0` (Chromium 156, checked).
         cache: request.noCache ? 'no-store' : 'no-cache',
+        // A map from wherever the server redirects was never checked against the user's token: refused below. Not
+        // 'error': a browser reports that as the same TypeError as an unreachable server.
+        redirect: 'manual',
       });
     } catch (error) {
-      if (deadline.signal.aborted) throw timedOut(error);
       // fetch rejects with a TypeError when the server is unreachable or CORS refuses the response.
-      if (error instanceof TypeError) {
-        throw new NavMapError('network_error', `The NavMap server at ${request.endpoint} could not be reached: ${error.message}`, { cause: error });
-      }
-      throw error;
+      throw failed(error, 'network_error', `The NavMap server at ${request.endpoint} could not be reached`);
     }
-    if (response.status === 304) return { status: 304 };
+    // A browser hides a redirect as an 'opaqueredirect' response with status 0; Node shows the 3xx itself.
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400 && response.status !== 304)) {
+      throw new NavMapError('invalid_response', `The NavMap server answered with a redirect (${response.status || 'opaque'}); the client follows none.`);
+    }
+    if (response.status === 304) {
+      if (!request.etag || !confirmsEntityTag(request.etag, response.headers.get('etag'))) {
+        throw new NavMapError('invalid_response', `The NavMap server answered 304 for an ETag the client did not send.`, { status: 304 });
+      }
+      return { status: 304 };
+    }
     if (!response.ok) {
       const code = errorCodeForHttpStatus(response.status);
-      const body = await response.text().catch(() => '');
+      const body = await readLimitedText(response, 'errorBodyBytes', 'The error answer').catch(() => '');
       // Sent with 429 and 503 (docs/contract.md); readable cross-origin only when the server lists Retry-After in
       // Access-Control-Expose-Headers.
       const retryAfterSeconds = response.status === 429 || response.status === 503 ? parseRetryAfter(response.headers.get('retry-after')) : undefined;
       const wait = retryAfterSeconds === undefined ? '' : ` (retry after ${retryAfterSeconds} s)`;
       const where = response.status === 404 ? ` for ${request.endpoint}` : '';
-      throw new NavMapError(code, `The NavMap server answered ${response.status}${where}${wait}${body ? `: ${body.slice(0, 200)}` : ''}`, {
+      throw new NavMapError(code, `The NavMap server answered ${response.status}${where}${wait}${body ? `: ${quoteText(body)}` : ''}`, {
         status: response.status,
         ...(retryAfterSeconds === undefined ? {} : { retryAfterSeconds }),
       });
     }
+    let text: string;
+    try {
+      text = await readLimitedText(response, 'responseBytes', 'The NavMap body');
+    } catch (error) {
+      // invalid_response, as a body cut by a proxy (a Content-Length it did not keep) is an answer of the wrong shape.
+      throw failed(error, 'invalid_response', 'The NavMap server closed the connection before the body ended', 200);
+    }
     let json: unknown;
     try {
-      json = await response.json();
+      json = JSON.parse(text);
     } catch (error) {
-      if (deadline.signal.aborted) throw timedOut(error);
-      throw new NavMapError('invalid_response', `The NavMap server sent a body that is not JSON: ${errorMessage(error)}`, { status: 200, cause: error });
+      throw failed(error, 'invalid_response', 'The NavMap server sent a body that is not JSON', 200);
     }
-    return { status: 200, map: parseNavMapResponse(json), etag: response.headers.get('etag') };
+    const etag = response.headers.get('etag');
+    return { status: 200, map: parseNavMapResponse(json), etag: isEntityTag(etag) ? etag : null };
   } finally {
     clearTimeout(timer);
   }

@@ -1,7 +1,7 @@
 export { createNavMapClient } from './createNavMapClient.js';
 export type {
   NavMapClient,
-  NavMapLoadOptions,
+  NavMapClientLoadOptions,
   NavMapLoadResult,
   NavEntryWithSource,
 } from './NavMapClient.js';
@@ -22,7 +22,7 @@ export type {
   NavMapTrackedEvent,
   NavMapSource,
   NavMapLayerFailureReason,
-} from './NavMapClientEvent.js';
+} from '../contract/NavMapClientEvent.js';
 export type { NavMapCacheEntry, NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
 export { createIndexedDbStorage, NAVMAP_IDB_DATABASE, NAVMAP_IDB_STORE } from './createIndexedDbStorage.js';
 export { createSessionStorage } from './createSessionStorage.js';

@@ -1,4 +1,5 @@
 import { NavMapError } from '../contract/NavMapError.js';
+import { quoteText } from '../contract/quoteText.js';
 import type { NavEntry } from '../contract/types.js';
 import type { NavEntryWithSource, NavMapLoadResult } from './NavMapClient.js';
 
@@ -23,11 +24,11 @@ export function requireNavEntryOf(result: NavMapLoadResult, parent: string, labe
   const entry = navEntryOf(result, parent);
   if (entry) return entry;
   const name = typeof parent === 'string' ? parentKey(parent) : String(parent);
-  const unresolved = result.map.errors?.[name];
+  const unresolved = result.map.errors && Object.hasOwn(result.map.errors, name) ? result.map.errors[name] : undefined;
   const available = Object.keys(result.map.parents).sort();
   throw new NavMapError(
     'unsupported_parent',
-    `NavMap has no entry for parent \`${String(parent)}\`${unresolved ? ` (${unresolved.code}: ${unresolved.message})` : ''}` +
+    `NavMap has no entry for parent \`${String(parent)}\`${unresolved ? ` (${unresolved.code}: ${quoteText(unresolved.message)})` : ''}` +
       ` in the ${label} (from ${result.source}). Available parents: ${available.join(', ') || '(none)'}.`,
     { entity: name, available },
   );

@@ -3,8 +3,9 @@ import { isLogicalName } from '../contract/identifiers.js';
 import { navMapEnvironment } from '../contract/navMapEnvironment.js';
 import { NavMapError } from '../contract/NavMapError.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
-import type { NavMapResponse } from '../contract/types.js';
-import type { NavMapClientEvent } from './NavMapClientEvent.js';
+import { DEFAULT_CHILD_ENTITY, type NavMapResponse } from '../contract/types.js';
+import { findMapMismatch } from './findMapMismatch.js';
+import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
 import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
 
 /** Where console lines go; `console` by default. Every line starts with `[NavMapClient]`. */
@@ -115,7 +116,7 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
   if (typeof options.environment !== 'string' || options.environment.trim() === '') {
     throw NavMapError.invalidOption('environment', 'a non-empty string, the `environment` the NavMap server reports', options.environment);
   }
-  const childEntity = options.childEntity ?? 'sprk_document';
+  const childEntity = options.childEntity ?? DEFAULT_CHILD_ENTITY;
   if (!isLogicalName(childEntity)) throw NavMapError.invalidOption('childEntity', 'a lower-case logical name such as sprk_document', childEntity);
 
   let fallback: NavMapResponse | undefined;
@@ -125,9 +126,8 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
     } catch (error) {
       throw NavMapError.invalidOption('fallback', `a NavMap v1 map as \`navmap-server snapshot\` writes it (${(error as Error).message})`, '(see cause)', error);
     }
-    if (fallback.childEntity !== undefined && fallback.childEntity !== childEntity) {
-      throw NavMapError.invalidOption('fallback', `a map for child entity ${childEntity}`, `a map for ${fallback.childEntity}`);
-    }
+    const mismatch = findMapMismatch(fallback, undefined, childEntity);
+    if (mismatch) throw NavMapError.invalidOption('fallback', `a map for child entity ${childEntity} with parents`, `a map that ${mismatch.message}`);
   }
 
   const ttlMs = duration('ttlMs', options.ttlMs, 300_000, 0);

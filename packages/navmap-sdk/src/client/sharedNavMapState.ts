@@ -1,5 +1,6 @@
 import type { NavMapResponse } from '../contract/types.js';
-import type { NavMapSource } from './NavMapClientEvent.js';
+import type { NavMapLoadResult } from './NavMapClient.js';
+import type { NavMapSource } from '../contract/NavMapClientEvent.js';
 
 /** The map a page holds in memory for one baseUrl + environment + child entity. */
 export interface HeldNavMap {
@@ -18,7 +19,12 @@ export interface SharedNavMapState {
   held: HeldNavMap | undefined;
   loading: Promise<HeldNavMap> | undefined;
   revalidating: Promise<void> | undefined;
-  /** Bumped by `invalidate()`, so a load that started before it cannot bring the old map back. */
+  /** The forced reload `withBindRetry` runs, shared by every call that needs it at the same time. */
+  forcing: Promise<NavMapLoadResult> | undefined;
+  /**
+   * Taken by each load from the server and each revalidation, bumped by `invalidate()`: only the newest may set the
+   * memory copy or the stored entry, so an older answer arriving late cannot bring an old map back.
+   */
   generation: number;
   /** Called after `held` changed (a load or revalidation kept a map, or `invalidate()` forgot it). */
   listeners: Set<() => void>;
@@ -35,7 +41,7 @@ export function sharedNavMapState(key: string): SharedNavMapState {
   const registry = (holder[REGISTRY] ??= new Map());
   let state = registry.get(key);
   if (state === undefined) {
-    state = { held: undefined, loading: undefined, revalidating: undefined, generation: 0, listeners: new Set() };
+    state = { held: undefined, loading: undefined, revalidating: undefined, forcing: undefined, generation: 0, listeners: new Set() };
     registry.set(key, state);
   }
   // A copy of SDK 0.2 on the same page made its states without listeners.

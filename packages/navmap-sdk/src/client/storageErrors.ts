@@ -1,21 +1,47 @@
-/** A full storage: a warning for the caller, never a failure of the load. */
-export function isQuotaExceededError(error: unknown): boolean {
-  return error instanceof DOMException && (error.name === 'QuotaExceededError' || error.code === 22);
-}
+import { quoteText } from '../contract/quoteText.js';
+import type { NavMapStorage } from './NavMapStorage.js';
 
 /**
- * What browsers throw when a storage cannot be used at all: blocked or disabled storage and opaque origins
- * (SecurityError), private modes and closing databases (InvalidStateError), a broken or missing database or store
- * (UnknownError, NotFoundError, VersionError), an aborted open (AbortError), and our own NotSupportedError for a
- * missing global.
+ * A storage refusal: the browser, not the code, says no. The one predicate every storage layer uses (the degrading
+ * chain, the tab copy, the cache layer): a `DOMException`, as `NavMapStorage` promises. The built-in storages turn
+ * every failure of the browser's API into one (`refusal`), since browsers refuse in other ways too: `indexedDB` or
+ * `sessionStorage` set to `null` (Firefox with storage disabled), `open` throwing a TypeError, a transaction aborted
+ * with a `null` error. Anything else thrown past them is a bug and passes through.
  */
-const UNAVAILABLE = new Set(['SecurityError', 'InvalidStateError', 'UnknownError', 'NotFoundError', 'VersionError', 'AbortError', 'NotSupportedError', 'NotAllowedError']);
+export function isStorageRefusal(error: unknown): error is DOMException {
+  return error instanceof DOMException;
+}
 
-/** The browser refuses the storage itself; only these move a client down to the next storage. */
-export function isStorageUnavailableError(error: unknown): boolean {
-  return error instanceof DOMException && UNAVAILABLE.has(error.name);
+/** A full storage: a warning for the caller, never a reason to change storage or a failure of the load. */
+export function isQuotaExceededError(error: unknown): boolean {
+  return isStorageRefusal(error) && (error.name === 'QuotaExceededError' || error.code === 22);
+}
+
+/** A failure of a browser storage API as the refusal it is: a DOMException kept as it is, anything else wrapped. */
+export function refusal(what: string, error: unknown): DOMException {
+  if (isStorageRefusal(error)) return error;
+  return new DOMException(`${what} failed: ${quoteText(error instanceof Error ? `${error.name}: ${error.message}` : String(error))}`, 'UnknownError');
 }
 
 export function unavailable(what: string): DOMException {
   return new DOMException(`${what} is not available in this browser context`, 'NotSupportedError');
+}
+
+/**
+ * `storage` with every step limited to `timeoutMs`: a step that does not settle in time is a `TimeoutError` refusal,
+ * so a blocked IndexedDB (another tab holding an old connection during an upgrade or a delete) cannot hold a load.
+ */
+export function limitStorageSteps(storage: NavMapStorage, timeoutMs: number, what: string): NavMapStorage {
+  const limited = <T>(step: () => Promise<T>): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => reject(new DOMException(`${what} did not answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
+    });
+    return Promise.race([Promise.resolve().then(step), late]).finally(() => clearTimeout(timer));
+  };
+  return {
+    get: (key) => limited(() => storage.get(key)),
+    set: (key, value) => limited(() => storage.set(key, value)),
+    del: (key) => limited(() => storage.del(key)),
+  };
 }

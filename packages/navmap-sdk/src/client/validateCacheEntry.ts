@@ -1,8 +1,10 @@
 import { isNavMapError } from '../contract/NavMapError.js';
 import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import { NAVMAP_CONTRACT_VERSION } from '../contract/types.js';
-import type { NavMapLayerFailureReason } from './NavMapClientEvent.js';
+import type { NavMapLayerFailureReason } from '../contract/NavMapClientEvent.js';
+import { findMapMismatch } from './findMapMismatch.js';
 import type { NavMapCacheEntry } from './NavMapStorage.js';
+import { isEntityTag } from '../contract/http.js';
 
 export type CacheEntryCheck =
   | { readonly valid: true; readonly entry: NavMapCacheEntry }
@@ -13,7 +15,10 @@ export function navMapCacheKey(environment: string, childEntity: string): string
   return `navmap:v${NAVMAP_CONTRACT_VERSION}:${environment}:${childEntity}`;
 }
 
-/** Checks a value read from storage before it is trusted: shape, contract version, environment and child entity. */
+/**
+ * Checks a value read from storage before it is trusted: shape, contract version, and `findMapMismatch` (environment,
+ * child entity, parents). An ETag that is not a valid header value is dropped: sent back, it would fail every request.
+ */
 export function validateCacheEntry(value: unknown, environment: string, childEntity: string, now: number): CacheEntryCheck {
   const candidate = value as { map?: { version?: unknown }; etag?: unknown; storedAt?: unknown } | null;
   if (typeof candidate !== 'object' || candidate === null || typeof candidate.map !== 'object' || candidate.map === null) {
@@ -35,11 +40,9 @@ export function validateCacheEntry(value: unknown, environment: string, childEnt
     if (!isNavMapError(error)) throw error;
     return { valid: false, reason: 'invalid_entry', message: error.message };
   }
-  if (map.environment !== environment) {
-    return { valid: false, reason: 'environment_mismatch', message: `the cached map is for environment ${map.environment}, not ${environment}` };
+  const mismatch = findMapMismatch(map, environment, childEntity);
+  if (mismatch) {
+    return { valid: false, reason: mismatch.reason === 'no_parents' ? 'invalid_entry' : mismatch.reason, message: `the cached map ${mismatch.message}` };
   }
-  if (map.childEntity !== undefined && map.childEntity !== childEntity) {
-    return { valid: false, reason: 'child_entity_mismatch', message: `the cached map is for child entity ${map.childEntity}, not ${childEntity}` };
-  }
-  return { valid: true, entry: { map, etag: candidate.etag, storedAt: candidate.storedAt } };
+  return { valid: true, entry: { map, etag: isEntityTag(candidate.etag) ? candidate.etag : null, storedAt: candidate.storedAt } };
 }

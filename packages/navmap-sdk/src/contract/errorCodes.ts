@@ -28,4 +28,4 @@ export const NavMapErrorCode = {
 export type NavMapErrorCode = keyof typeof NavMapErrorCode;
 
 /** The codes as a list, in the order of the table. */
-export const navMapErrorCodes = Object.keys(NavMapErrorCode) as NavMapErrorCode[];
+export const navMapErrorCodes = /* @__PURE__ */ Object.keys(NavMapErrorCode) as NavMapErrorCode[];

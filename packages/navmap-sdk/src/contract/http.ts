@@ -43,3 +43,24 @@ export function httpStatusForErrorCode(code: NavMapErrorCode): number {
 export function errorCodeForHttpStatus(status: number): NavMapErrorCode {
   return codeByStatus.get(status) ?? (status >= 500 ? 'server_unavailable' : 'invalid_response');
 }
+
+// entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 section 8.8.3), ASCII only: a header value fetch can send.
+const ENTITY_TAG = /^(?:W\/)?"[\x21\x23-\x7e]*"$/;
+
+/**
+ * True for a valid `ETag` value: anything else cannot go back as `If-None-Match` (fetch refuses to send it).
+ *
+ * @example
+ * isEntityTag('W/"3f2a"'); // true
+ */
+export function isEntityTag(value: unknown): value is string {
+  return typeof value === 'string' && ENTITY_TAG.test(value);
+}
+
+/**
+ * True when a 304's `ETag` confirms the tag that was sent (weak comparison, RFC 9110 section 8.8.3.2); a 304 without
+ * one confirms it too, as the RFC lets a server omit it.
+ */
+export function confirmsEntityTag(sent: string, answered: string | null): boolean {
+  return answered === null || answered.replace(/^W\//, '') === sent.replace(/^W\//, '');
+}

@@ -1,4 +1,4 @@
-import type { NavMapClientEvent } from '../client/NavMapClientEvent.js';
+import type { NavMapClientEvent } from './NavMapClientEvent.js';
 
 /** The `name` of every event the browser client reports. */
 export type NavMapClientEventName = NavMapClientEvent['name'];

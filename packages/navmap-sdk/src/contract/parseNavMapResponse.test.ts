@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isNavMapError } from './NavMapError.js';
+import { NAVMAP_LIMITS } from './navMapLimits.js';
 import { parseNavMapResponse } from './parseNavMapResponse.js';
 
 const validBody = {
@@ -72,5 +73,31 @@ describe('parseNavMapResponse', () => {
   it('rejects non-objects', () => {
     expect(messageOf(null)).toContain('(root)');
     expect(messageOf('{"version":"1"}')).toContain('(root)');
+  });
+});
+
+describe('parseNavMapResponse limits (docs/contract.md, "Limits")', () => {
+  const entry = validBody.parents.sprk_matter;
+
+  it('refuses more parents than NAVMAP_LIMITS.parents, naming the limit', () => {
+    const parents = Object.fromEntries(Array.from({ length: NAVMAP_LIMITS.parents + 1 }, (_, index) => [`p${index}`, entry]));
+    expect(messageOf({ ...validBody, parents, errors: undefined })).toContain('limit `parents`');
+  });
+
+  it('refuses an errors[].message longer than NAVMAP_LIMITS.textLength, naming the limit', () => {
+    const errors = { sprk_x: { code: 'entity_not_found', message: 'x'.repeat(NAVMAP_LIMITS.textLength + 1) } };
+    expect(messageOf({ ...validBody, errors })).toContain('`errors.sprk_x.message`: expected at most 2048 characters (limit `textLength`)');
+  });
+
+  it('quotes and cuts a received value, so a line break in it cannot start a console line of its own', () => {
+    const message = messageOf({ ...validBody, generatedAt: `x\n[NavMapClient] Layer 1 SUCCESS - Loaded from server${'y'.repeat(100)}` });
+    expect(message).not.toContain('\n');
+    expect(message.length).toBeLessThan(200);
+  });
+
+  it('keeps parents named like Object.prototype members as data', () => {
+    const parsed = parseNavMapResponse({ ...validBody, parents: { constructor: entry }, errors: {} });
+    expect(Object.hasOwn(parsed.parents, 'constructor')).toBe(true);
+    expect(parsed.parents.constructor).toEqual(entry);
   });
 });

@@ -49,4 +49,9 @@ describe('parseRetryAfter', () => {
     expect(parseRetryAfter('2026-11-28T12:01:30Z', now)).toBeUndefined();
     expect(parseRetryAfter('Sat, 28 Nov 2026 12:01:30 +0000', now)).toBeUndefined();
   });
+
+  it('reads a wait over a week (or too long for a number) as one week, so no message prints "Infinity s"', () => {
+    expect(parseRetryAfter('9'.repeat(400), now)).toBe(604_800);
+    expect(parseRetryAfter('Fri, 01 Jan 9999 00:00:00 GMT', now)).toBe(604_800);
+  });
 });

@@ -1,3 +1,5 @@
+import { NAVMAP_LIMITS } from './navMapLimits.js';
+
 // IMF-fixdate, the one HTTP date form senders must generate (RFC 9110 section 5.6.7): Sun, 06 Nov 1994 08:49:37 GMT.
 const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d\d:\d\d:\d\d GMT$/;
 
@@ -5,7 +7,8 @@ const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|M
  * `Retry-After` (RFC 9110 section 10.2.3) as whole seconds to wait from `now`: delta-seconds written as digits only,
  * or an HTTP date (IMF-fixdate), rounded up; a date in the past gives 0. Anything else (`-5`, `0x10`, `1e3`, an ISO
  * date, an empty value) is ignored: `undefined`. The whitespace HTTP field parsing strips around a value is ignored
- * too. The rule of `docs/contract.md`, "Retry-After".
+ * too. A wait over `NAVMAP_LIMITS.retryAfterSeconds` (one week) is read as that limit. The rule of `docs/contract.md`,
+ * "Retry-After".
  *
  * @example
  * parseRetryAfter('120'); // 120
@@ -13,8 +16,8 @@ const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|M
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   const trimmed = value?.trim() ?? '';
-  if (/^\d+$/.test(trimmed)) return Number(trimmed);
+  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), NAVMAP_LIMITS.retryAfterSeconds);
   // Date.parse alone reads '-5' as the year 2001 and '0x10' as 16: only the exact HTTP form reaches it.
   const date = IMF_FIXDATE.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.max(0, Math.ceil((date - now) / 1000));
+  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, Math.ceil((date - now) / 1000)), NAVMAP_LIMITS.retryAfterSeconds);
 }

@@ -38,3 +38,6 @@ export interface NavMapResponse {
   /** One entry per configured parent that could not be resolved. */
   readonly errors?: Readonly<Record<string, NavMapParentError>>;
 }
+
+/** The child table a map is for when it does not say: maps written before `childEntity` existed were all for it. */
+export const DEFAULT_CHILD_ENTITY = 'sprk_document';

@@ -1,5 +1,7 @@
-import { NavMapError } from '../contract/NavMapError.js';
+import { isNavMapError, NavMapError } from '../contract/NavMapError.js';
 import { parseRetryAfter } from '../contract/parseRetryAfter.js';
+import { quoteText } from '../contract/quoteText.js';
+import { readLimitedText } from '../contract/readLimitedText.js';
 
 export interface DataverseRequestOptions {
   readonly fetch: typeof globalThis.fetch;
@@ -37,21 +39,29 @@ function abortedError(signal: AbortSignal): NavMapError {
   return new NavMapError('aborted', 'The NavMap resolution was aborted by the caller.', { cause: signal.reason });
 }
 
+// Dataverse's error codes are hex numbers (0x80040217); anything else is not carried as one.
+const DATAVERSE_CODE = /^0x[0-9a-f]{1,8}$/i;
+
+/** Code and message of a Dataverse error answer, read within `errorBodyBytes`; the message quoted and cut. */
 async function readDataverseError(response: Response): Promise<{ code?: string; message?: string }> {
-  const text = await response.text().catch(() => '');
+  const text = await readLimitedText(response, 'errorBodyBytes', 'The Dataverse error answer').catch(() => '');
   try {
     const body: unknown = JSON.parse(text);
     const error = (body as { error?: { code?: unknown; message?: unknown } } | null)?.error;
     return {
-      ...(typeof error?.code === 'string' ? { code: error.code } : {}),
-      ...(typeof error?.message === 'string' ? { message: error.message } : {}),
+      ...(typeof error?.code === 'string' && DATAVERSE_CODE.test(error.code) ? { code: error.code } : {}),
+      ...(typeof error?.message === 'string' ? { message: quoteText(error.message) } : {}),
     };
   } catch {
-    return text ? { message: text.slice(0, 300) } : {};
+    return text ? { message: quoteText(text) } : {};
   }
 }
 
-/** One GET to the Dataverse Web API: the OData headers, a timeout, bounded waits on 429, errors as NavMapError. */
+/**
+ * One GET to the Dataverse Web API: the OData headers, a timeout, bounded waits on 429, no redirects (an answer from
+ * another host was never authorized by the token), the body within `NAVMAP_LIMITS.dataverseResponseBytes`, errors as
+ * NavMapError with Dataverse's text quoted and cut.
+ */
 export async function dataverseGet(url: string, options: DataverseRequestOptions): Promise<{ status: number; body: unknown }> {
   let waitedMs = 0;
   for (let attempt = 0; ; attempt++) {
@@ -68,6 +78,8 @@ export async function dataverseGet(url: string, options: DataverseRequestOptions
           Authorization: `Bearer ${options.token}`,
         },
         signal,
+        // Not 'error': that rejects like an unreachable host. A 3xx is refused below as invalid_response.
+        redirect: 'manual',
       });
     } catch (error) {
       if (options.signal?.aborted) throw abortedError(options.signal);
@@ -78,6 +90,13 @@ export async function dataverseGet(url: string, options: DataverseRequestOptions
       }
       throw new NavMapError('network_error', `Could not reach Dataverse: GET ${url}: ${(error as Error).message}`, {
         cause: error,
+      });
+    }
+
+    if (response.type === 'opaqueredirect' || (response.status >= 300 && response.status < 400)) {
+      await response.body?.cancel();
+      throw new NavMapError('invalid_response', `Dataverse answered GET ${url} with a redirect (${response.status}); NavMap follows none.`, {
+        status: response.status,
       });
     }
 
@@ -109,8 +128,9 @@ export async function dataverseGet(url: string, options: DataverseRequestOptions
     }
 
     try {
-      return { status: response.status, body: await response.json() };
+      return { status: response.status, body: JSON.parse(await readLimitedText(response, 'dataverseResponseBytes', `Dataverse's answer to GET ${url}`)) };
     } catch (error) {
+      if (isNavMapError(error)) throw error;
       if (timeoutSignal.aborted) {
         throw new NavMapError('timeout', `Dataverse did not finish its answer within ${options.timeoutMs} ms: GET ${url}`, {
           cause: error,

@@ -339,3 +339,26 @@ describe('resolveNavMap', () => {
     expect(fake.requests[0]?.url.startsWith('https://org.crm.dynamics.com/api/data/v9.1/EntityDefinitions')).toBe(true);
   });
 });
+
+describe('resolveNavMap against hostile metadata', () => {
+  it('serves a parent whose lookup column is not a logical name as an error of that parent only', async () => {
+    const schema = sdapSchema();
+    const matter = schema.relationships.sprk_document?.find((row) => row.ReferencedEntity === 'sprk_matter');
+    if (matter) matter.ReferencingAttribute = 'sprk_matter\u0000\r\n<b>x</b>';
+    const map = await resolveNavMap(options({ parents: ['sprk_matter', 'contact'] }, createFakeDataverseFetch(schema)));
+    expect(map.errors?.sprk_matter?.code).toBe('invalid_response');
+    expect(map.parents.sprk_matter).toBeUndefined();
+    expect(map.parents.contact?.navProperty).toBe('sprk_Contact');
+    expect(map.errors?.sprk_matter?.message).not.toContain('\r\n');
+    expect(map.errors?.sprk_matter?.message).not.toContain('\u0000');
+  });
+
+  it('names a huge SchemaName in an ambiguity message quoted and cut', async () => {
+    const schema = sdapSchema();
+    const billing = schema.relationships.sprk_document?.find((row) => row.ReferencingAttribute === 'sprk_billingaccount');
+    if (billing) billing.SchemaName = `x${'y'.repeat(1_000_000)}-`;
+    const map = await resolveNavMap(options({ parents: ['account'] }, createFakeDataverseFetch(schema)));
+    expect(map.errors?.account?.code).toBe('ambiguous_relationship');
+    expect(map.errors?.account?.message.length).toBeLessThan(1000);
+  });
+});

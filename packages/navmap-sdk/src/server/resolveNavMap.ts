@@ -1,11 +1,12 @@
-import * as v from 'valibot';
-import { isODataIdentifier } from '../contract/identifiers.js';
+import { isLogicalName, isODataIdentifier } from '../contract/identifiers.js';
+import { quoteText } from '../contract/quoteText.js';
 import { NavMapError, isNavMapError } from '../contract/NavMapError.js';
 import { NAVMAP_CONTRACT_VERSION, type NavEntry, type NavMapParentError, type NavMapResponse } from '../contract/types.js';
 import { dataverseGet, type DataverseRequestOptions } from './dataverseRequest.js';
 import {
   entityDefinitionsSchema,
   manyToOneRelationshipsSchema,
+  parseMetadata,
   type ManyToOneRelationship,
 } from './metadataSchemas.js';
 import type { ParentSpec } from './ParentSpec.js';
@@ -42,18 +43,13 @@ export function manyToOneRelationshipsUrl(apiBaseUrl: string, childEntity: strin
   return `${apiBaseUrl}/EntityDefinitions(LogicalName='${childEntity}')/ManyToOneRelationships?$select=${RELATIONSHIP_COLUMNS}`;
 }
 
-function parseMetadata<const TSchema extends v.GenericSchema>(schema: TSchema, body: unknown, what: string): v.InferOutput<TSchema> {
-  const result = v.safeParse(schema, body);
-  if (result.success) return result.output;
-  const issue = result.issues[0];
-  throw new NavMapError(
-    'invalid_response',
-    `Dataverse ${what} response is malformed at \`${v.getDotPath(issue) ?? '(root)'}\`: ${issue.message}.`,
-  );
+/** Dataverse's name as messages show it: an identifier as it is, anything else quoted and cut (a hostile answer). */
+function shown(name: string): string {
+  return isODataIdentifier(name) ? name : quoteText(name, 128);
 }
 
 function describe(relationship: ManyToOneRelationship): string {
-  return `${relationship.SchemaName} (lookup ${relationship.ReferencingAttribute})`;
+  return `${shown(relationship.SchemaName)} (lookup ${shown(relationship.ReferencingAttribute)})`;
 }
 
 type ParentResult = { entry: NavEntry } | { error: NavMapParentError };
@@ -100,11 +96,12 @@ function chooseRelationship(parent: ParentSpec, candidates: readonly ManyToOneRe
 function toEntryResult(parent: ParentSpec, relationship: ManyToOneRelationship): ParentResult {
   const navProperty = relationship.ReferencingEntityNavigationPropertyName;
   const collectionNavProperty = relationship.ReferencedEntityNavigationPropertyName;
-  if (!isODataIdentifier(navProperty) || !isODataIdentifier(collectionNavProperty)) {
+  // Every field the entry carries is checked as the client will check it, so one bad value costs this parent only.
+  if (!isODataIdentifier(navProperty) || !isODataIdentifier(collectionNavProperty) || !isLogicalName(relationship.ReferencingAttribute)) {
     return {
       error: {
         code: 'invalid_response',
-        message: `Dataverse returned relationship ${relationship.SchemaName} for '${parent.entity}' without valid navigation property names.`,
+        message: `Dataverse returned relationship ${describe(relationship)} for '${parent.entity}' without a valid lookup column or navigation property names.`,
       },
     };
   }

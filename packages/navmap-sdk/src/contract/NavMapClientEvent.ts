@@ -1,6 +1,12 @@
-import type { NavMapErrorCode } from '../contract/errorCodes.js';
+import type { NavMapErrorCode } from './errorCodes.js';
 
-/** Where a map came from: the NavMap server, the persistent cache, or the fallback bundled with the control. */
+/**
+ * Where a map came from, as the browser client says it: the NavMap server, the persistent cache (or the copy in
+ * memory), or the fallback bundled with the control. The one word for it in the client's types and events; events
+ * keep the field names dashboards read (`layer` in `NavMapLoaded` and `NavMapLayerFailed`, `source` in the document
+ * events). The server's `X-NavMap-Source` header (`dataverse`, `cache`, `stale`) says where the server's own answer
+ * came from: any of them is `server` here (docs/contract.md, "Where a map came from").
+ */
 export type NavMapSource = 'server' | 'cache' | 'fallback';
 
 /** Why a layer could not provide a map: a `NavMapError` code, or a storage condition. */
@@ -73,8 +79,8 @@ export interface DocumentCreateFailedEvent extends NavMapEventBase {
 }
 
 /**
- * Every event the client reports to `onEvent`. The `name`s and fields are the telemetry contract that
- * docs/monitoring.md queries; add fields, never rename them.
+ * Every event the client reports to `onEvent`. The `name`s and fields are the telemetry contract that the
+ * dashboards' queries read (`navMapClientTelemetry` lists them); add fields, never rename them.
  */
 export type NavMapClientEvent =
   | NavMapLoadedEvent

@@ -5,9 +5,9 @@
  */
 import { DEFAULT_PARENTS } from '@sdap/navmap-server';
 import type { BrowserContext, Page } from '@playwright/test';
-import { startStaticSite, type StaticSite } from '../../packages/navmap-sdk/browser/fixtures/startStaticSite.js';
-import { unreachableUrl } from '../../packages/navmap-sdk/browser/fixtures/startFakeNavMapServer.js';
-import { expect, harnessFiles, openHarness, test, type HarnessPage } from '../../packages/navmap-sdk/browser/fixtures/test.js';
+import { startStaticSite, type StaticSite } from '../fixtures/startStaticSite.js';
+import { unreachableUrl } from '../fixtures/startFakeNavMapServer.js';
+import { expect, harnessFiles, openHarness, test, type HarnessPage } from '../fixtures/test.js';
 import { startLocalStack, type LocalEnvironmentStack, type RunningNavMapServer } from '@sdap/local-stack';
 
 const MATTER_ID = '3a785f76-c773-f011-b4cb-6045bdd8b757';

@@ -4,9 +4,9 @@
  * returning a real token for api://navmap-bff that the real navmap-server accepts.
  */
 import { expect, test, type Page } from '@playwright/test';
-import { bundlePage } from '../../packages/navmap-sdk/browser/fixtures/bundlePage.js';
-import { html, javascript, startStaticSite, type StaticSite } from '../../packages/navmap-sdk/browser/fixtures/startStaticSite.js';
-import type { MsalHarness } from '../../packages/navmap-sdk/browser/page/msalHarness.js';
+import { bundlePage } from '../fixtures/bundlePage.js';
+import { html, javascript, startStaticSite, type StaticSite } from '../fixtures/startStaticSite.js';
+import type { MsalHarness } from '../page/msalHarness.js';
 import { BFF_SCOPE, readLocalTls, startLocalStack, type LocalEnvironmentStack, type RunningNavMapServer } from '@sdap/local-stack';
 import { decodeJwt } from 'jose';
 
