@@ -1,5 +1,5 @@
 import type { NavMapClient } from '../client/NavMapClient.js';
-import type { NavMapSource } from '../client/NavMapClientEvent.js';
+import type { NavMapSource } from '../contract/NavMapClientEvent.js';
 import type { NavMapResponse } from '../contract/types.js';
 import { useClientState } from './useClientState.js';
 
