@@ -16,6 +16,7 @@ import { parseArgs, parseEnv } from 'node:util';
 import { chromium } from '@playwright/test';
 import { DEFAULT_CHROMIUM_PATH, chromiumLaunchOptions } from '../config/chromium.js';
 import { readRemoteSettings, RemoteSettingsError } from '../support/remoteSettings.js';
+import { RUNNER_OPTIONS } from './runnerOptions.js';
 
 const BAD_INPUT = 2;
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
@@ -64,15 +65,7 @@ function readFlags(argv: readonly string[]): RunnerOptions | 'help' | 'version' 
   try {
     ({ values } = parseArgs({
       args: [...own],
-      options: {
-        'env-file': { type: 'string' },
-        chromium: { type: 'string' },
-        output: { type: 'string' },
-        'report-missed-targets': { type: 'boolean' },
-        list: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
-        version: { type: 'boolean' },
-      },
+      options: RUNNER_OPTIONS,
     }));
   } catch (error) {
     // parseArgs names the flag: "Unknown option '--x'", "Option '--output <value>' argument missing".

@@ -1,4 +1,4 @@
-import { ClientSecretCredential } from '@azure/identity';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Page } from '@playwright/test';
 import type { LocalStack, LocalStackOptions } from '@sdap/local-stack';
 import { signInWithAzureAd } from './signInWithAzureAd.js';
@@ -49,17 +49,24 @@ export interface LocalTargets {
   start(options?: LocalStackOptions): Promise<StartedLocalTarget>;
 }
 
-/** Tokens by client credentials through @azure/identity, as in Azure (the local identity provider answers the same way). */
+/**
+ * Tokens by client credentials through MSAL for Node (what @azure/identity's ClientSecretCredential runs on, without
+ * its browser half: the installed runner stays small). The local identity provider answers the same grant.
+ */
 export function credentialTokens(options: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string }) {
-  const credential = new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret, {
-    authorityHost: options.authorityHost,
-    // The authority is given, not discovered: the local identity provider is not in Microsoft's instance list.
-    disableInstanceDiscovery: true,
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      authority: `${options.authorityHost}/${options.tenantId}`,
+      // The authority is given, not discovered: the local identity provider is not in Microsoft's instance list.
+      knownAuthorities: [new URL(options.authorityHost).host],
+    },
   });
   return async (scope: string): Promise<string> => {
-    const token = await credential.getToken(scope);
-    if (!token) throw new Error(`No token for ${scope}.`);
-    return token.token;
+    const result = await client.acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken) throw new Error(`No token for ${scope} from ${options.authorityHost}.`);
+    return result.accessToken;
   };
 }
 
