@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { parseEnv } from 'node:util';
 import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
 import { parse, parseDocument } from 'yaml';
@@ -104,5 +105,13 @@ describe('the Azure Pipelines YAML', () => {
     const env = (steps[1] as Step).env ?? {};
     for (const name of requiredVariables()) expect(env[name], name).toBe(`$(${name})`);
     for (const [name, value] of Object.entries(env)) expect(value, name).toBe(`$(${name})`);
+  });
+});
+
+describe('the example settings file', () => {
+  it('is complete and well-formed for the runner (the release check lists the tests with it)', () => {
+    const env = parseEnv(read('navmap-validation.example.env'));
+    expect(() => readRemoteSettings(env)).not.toThrow();
+    for (const name of requiredVariables()) expect(env[name], name).toBeTruthy();
   });
 });
