@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+/* global process, console */
 // `npm run package -w @sdap/navmap-server`: the zip the runbook deploys to Azure App Service
 // (`az webapp deploy --src-path out/navmap-server-appservice.zip --type zip`, docs/operations/deployment-runbook.md).
 //
