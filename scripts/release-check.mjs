@@ -12,6 +12,9 @@
 //   6. installs the validation runner @sdap/navmap-validate from that registry into a clean folder and runs it: --list
 //      with a complete settings file (docs/operations/pipelines/navmap-validation.example.env) and with an empty one;
 //   7. the review CLI @sdap/navmap-review the same way, through packages/navmap-review/scripts/check-installed.mjs;
+//   8. makes the App Service zip from the server on that registry (packages/navmap-server/scripts/packageAppService.mjs)
+//      and runs its test: unzipped into an empty folder, `npm start` with PORT and app settings against the local
+//      environment, /healthz and an authorized map; without settings, check-config's lines and exit 1;
 //   and prints each artifact's install size (what `npm install` put on disk, without a browser).
 //
 // Usage: npm run release:check [-- --keep]     (--keep leaves the temp folder for inspection; it is kept on failure)
@@ -567,6 +570,29 @@ async function checkReview(review, npmrc) {
 }
 
 // ---------------------------------------------------------------------------------------------------------------
+// 8. The server as an App Service zip
+
+async function checkAppServiceZip(server, npmrc) {
+  const serverDir = join(ROOT, 'packages', 'navmap-server');
+  const zip = join(workDir, 'appservice', 'navmap-server-appservice.zip');
+  const made = await step('server zip: npm run package from verdaccio', () =>
+    run(process.execPath, [join(serverDir, 'scripts', 'packageAppService.mjs'), ...registryFlags(npmrc), '--out', zip], { logName: 'appservice-package' }),
+  );
+  const summary = /package: .*?: (.*)$/m.exec(made.output)?.[1] ?? '';
+  if (!made.output.includes(`${server.name}@${server.version}`)) {
+    throw new CheckFailure(`the App Service zip does not hold ${server.name}@${server.version}`, `Read ${join(workDir, 'logs', 'appservice-package.log')}.`, tail(made.output));
+  }
+  await step('server zip: unzipped and started as App Service does', () =>
+    run(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'scripts/vitest.config.ts'], {
+      cwd: serverDir,
+      env: cleanEnv({ NAVMAP_APPSERVICE_ZIP: zip }),
+      logName: 'appservice-test',
+    }),
+  );
+  return { summary, bytes: statSync(zip).size };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
 
 async function main() {
   log(`Node ${process.version}; repository ${ROOT}`);
@@ -601,11 +627,12 @@ async function main() {
     for (const pkg of packages) await publish(pkg, npmrc);
   });
   // Independent folders, each mostly waiting on npm's downloads: all at once.
-  const [consumer, serverSmoke, runnerCheck, reviewCheck] = await Promise.all([
+  const [consumer, serverSmoke, runnerCheck, reviewCheck, appService] = await Promise.all([
     buildConsumer(sdk, npmrc),
     smokeServer(server, sdk, npmrc),
     checkRunner(runner, npmrc),
     review ? checkReview(review, npmrc) : undefined,
+    checkAppServiceZip(server, npmrc),
   ]);
 
   stopChildren();
@@ -624,6 +651,10 @@ async function main() {
       `from ${consumer.installed.resolved}; bundle.js ${consumer.bytes} bytes, gzip ${consumer.gzip} bytes`,
   );
   console.log(`  ${SERVER}@${server.version} installed from the local registry with ${SDK}@${serverSmoke.sdkVersion}: import, require and --version ok`);
+  console.log(
+    `  ${SERVER} App Service zip from the local registry: ${appService.summary}; its unzipped copy ran: npm start on PORT served /healthz ` +
+      'and an authorized map against the local environment, and without settings printed check-config\'s lines and exited 1',
+  );
   const size = ({ megabytes, files }) => `${megabytes.toFixed(1)} MB on disk, ${files} files`;
   console.log(`  ${RUNNER}@${runner.version} installed from the local registry (${size(runnerCheck.size)}, no browser): the installed navmap-validate listed ${runnerCheck.listed} and refused an empty settings file`);
   console.log(
