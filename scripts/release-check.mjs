@@ -12,8 +12,8 @@
 //   6. installs the validation runner @sdap/navmap-validate from that registry into a clean folder and runs it: --list
 //      with a complete settings file (docs/operations/pipelines/navmap-validation.example.env) and with an empty one;
 //   7. the review CLI @sdap/navmap-review the same way, through packages/navmap-review/scripts/check-installed.mjs;
-//   8. makes the App Service zip from the server on that registry (packages/navmap-server/scripts/packageAppService.mjs)
-//      and runs its test: unzipped into an empty folder, `npm start` with PORT and app settings against the local
+//   8. makes the App Service zip from the server installed from that registry in step 5
+//      (packages/navmap-server/scripts/packageAppService.mjs --installed) and runs its test: unzipped into an empty folder, `npm start` with PORT and app settings against the local
 //      environment, /healthz and an authorized map; without settings, check-config's lines and exit 1;
 //   and prints each artifact's install size (what `npm install` put on disk, without a browser).
 //
@@ -511,7 +511,7 @@ async function smokeServer(server, sdk, npmrc) {
       throw new CheckFailure(`navmap-server --version printed "${output.trim()}", expected ${server.version}`, 'Check SERVER_VERSION in the CLI.');
     }
   });
-  return { sdkVersion: sdkInstalled.version };
+  return { sdkVersion: sdkInstalled.version, dir };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -572,11 +572,12 @@ async function checkReview(review, npmrc) {
 // ---------------------------------------------------------------------------------------------------------------
 // 8. The server as an App Service zip
 
-async function checkAppServiceZip(server, npmrc) {
+/** `installedDir`: the folder where step 5 installed the server from the registry (its tree is the app's). */
+async function checkAppServiceZip(server, installedDir) {
   const serverDir = join(ROOT, 'packages', 'navmap-server');
   const zip = join(workDir, 'appservice', 'navmap-server-appservice.zip');
-  const made = await step('server zip: npm run package from verdaccio', () =>
-    run(process.execPath, [join(serverDir, 'scripts', 'packageAppService.mjs'), ...registryFlags(npmrc), '--out', zip], { logName: 'appservice-package' }),
+  const made = await step('server zip: packageAppService.mjs from the installed server', () =>
+    run(process.execPath, [join(serverDir, 'scripts', 'packageAppService.mjs'), '--installed', installedDir, '--out', zip], { logName: 'appservice-package' }),
   );
   const summary = /package: .*?: (.*)$/m.exec(made.output)?.[1] ?? '';
   if (!made.output.includes(`${server.name}@${server.version}`)) {
@@ -627,12 +628,11 @@ async function main() {
     for (const pkg of packages) await publish(pkg, npmrc);
   });
   // Independent folders, each mostly waiting on npm's downloads: all at once.
-  const [consumer, serverSmoke, runnerCheck, reviewCheck, appService] = await Promise.all([
+  const [consumer, [serverSmoke, appService], runnerCheck, reviewCheck] = await Promise.all([
     buildConsumer(sdk, npmrc),
-    smokeServer(server, sdk, npmrc),
+    smokeServer(server, sdk, npmrc).then(async (smoke) => [smoke, await checkAppServiceZip(server, smoke.dir)]),
     checkRunner(runner, npmrc),
     review ? checkReview(review, npmrc) : undefined,
-    checkAppServiceZip(server, npmrc),
   ]);
 
   stopChildren();
