@@ -1,10 +1,10 @@
 import { test as base, expect, type Page } from '@playwright/test';
-import { startLocalStack, type LocalStack } from '@sdap/local-stack';
+import type { LocalStack } from '@sdap/local-stack';
 import { ModelDrivenForm } from './pages/ModelDrivenForm.js';
 import { NavMapEndpoint } from './pages/NavMapEndpoint.js';
 import { launchRemoteContext } from './remote/browserProfile.js';
 import { readRemoteSettings } from './support/remoteSettings.js';
-import { localTarget, remoteTarget, type ValidationTarget } from './support/ValidationTarget.js';
+import { remoteTarget, type LocalTargets, type ValidationTarget } from './support/ValidationTarget.js';
 
 /** The deployment plan's words for the three layers a map can come from (docs/operations/deployment-runbook.md). */
 const NAVMAP_LOAD_LINE = /^\[NavMapClient\] Layer (1 SUCCESS - Loaded from server|2 HIT - Loaded from cache|3 FALLBACK - Loaded from bundled snapshot) /;
@@ -33,23 +33,40 @@ interface TestFixtures {
   localStack: LocalStack;
 }
 
+interface WorkerFixtures {
+  target: ValidationTarget;
+  /**
+   * Starts local stacks as targets: given by the `local` project's configuration (the repository's root
+   * playwright.config.ts); the installed runner has none and runs `remote` only.
+   */
+  localTargets: LocalTargets;
+}
+
+const noLocalTargets: LocalTargets = {
+  start() {
+    throw new Error(
+    'This project has no local environment: the installed runner (@sdap/navmap-validate) runs the remote project only; the local project runs from a clone of the repository (npm run test:e2e).',
+    );
+  },
+};
+
 /**
  * The suite's `test`: one target per worker (the local stack, started once and stopped at the end, or the
  * deployed environment of the `NAVMAP_E2E_*` variables), and page objects on it.
  */
-export const test = base.extend<TestFixtures, { target: ValidationTarget }>({
+export const test = base.extend<TestFixtures, WorkerFixtures>({
+  localTargets: [noLocalTargets, { option: true, scope: 'worker' }],
   target: [
-    // eslint-disable-next-line no-empty-pattern -- Playwright fixtures take their dependencies by destructuring.
-    async ({}, use, workerInfo) => {
+    async ({ localTargets }, use, workerInfo) => {
       if (workerInfo.project.name === 'remote') {
         await use(remoteTarget(readRemoteSettings(process.env)));
         return;
       }
-      const stack = await startLocalStack();
+      const local = await localTargets.start();
       try {
-        await use(localTarget(stack));
+        await use(local);
       } finally {
-        await stack.stop();
+        await local.stop();
       }
     },
     { scope: 'worker', timeout: 120_000 },

@@ -5,11 +5,15 @@
 // what QA is given: URLs and credentials in NAVMAP_E2E_* variables (and, as a QA machine trusts a public CA, trust of
 // the local certificate and loopback for *.localhost names). Then both sign-in routes: password + TOTP with the whole
 // remote project, and the storage state that run saved, with the saved-session proof. Stops what it started.
-import { spawn } from 'node:child_process';
-import { copyFileSync, createWriteStream, existsSync, mkdirSync } from 'node:fs';
+// The suite runs as QA installs it: the validation runner @sdap/navmap-validate packed and installed into a folder of
+// its own (npx @sdap/navmap-validate), not the repository's Playwright configuration.
+import { spawn, spawnSync } from 'node:child_process';
+import { copyFileSync, createWriteStream, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { Secret } from 'otpauth';
-import { buildLocalStack, root } from './buildLocalStack.mjs';
+import { buildLocalStack, root, toolEnv } from './buildLocalStack.mjs';
 
 const port = Number(process.env.NAVMAP_REHEARSAL_PORT ?? 7340);
 if (!Number.isInteger(port) || port < 1024 || port > 65_532) {
@@ -18,8 +22,12 @@ if (!Number.isInteger(port) || port < 1024 || port > 65_532) {
 }
 const workDir = join(root, 'playwright', 'rehearsal');
 mkdirSync(workDir, { recursive: true });
-const AUTH_FILE = join(root, 'playwright', '.auth', 'remote.json');
+// QA's machine: the runner installed here, run from here (its sign-in saves the session under playwright/.auth/).
+const qaDir = join(workDir, 'qa');
+const AUTH_FILE = join(qaDir, 'playwright', '.auth', 'remote.json');
 const SAVED_STATE = join(workDir, 'saved-storage-state.json');
+const OUTPUT = join(workDir, 'validation');
+const REPORT = join(OUTPUT, 'report', 'validation-report.md');
 // A QA machine's own environment carries no NAVMAP_* settings of this repository's local runs.
 const cleanEnv = Object.fromEntries(Object.entries(process.env).filter(([name]) => !name.startsWith('NAVMAP_E2E_') && !name.startsWith('NAVMAP_LOCAL_')));
 
@@ -86,14 +94,31 @@ async function qaVariables(environment, totpSecret) {
     NAVMAP_E2E_USERNAME: username?.trim() ?? '',
     NAVMAP_E2E_PASSWORD: password?.trim() ?? '',
     NAVMAP_E2E_TOTP_SECRET: totpSecret,
-    // A shared CI machine's timings say little about a deployment: report missed targets, do not fail on them.
-    NAVMAP_E2E_MISSED_TARGETS: 'report',
   };
 }
 
-function playwright(args, env) {
+/** Runs a command to its end with the tool environment; stops the rehearsal naming it when it fails. */
+function runOrExit(command, args, cwd) {
+  const result = spawnSync(command, args, { cwd, env: toolEnv, stdio: ['ignore', 'inherit', 'inherit'] });
+  if (result.status !== 0) throw new Error(`\`${command} ${args.join(' ')}\` failed (exit ${result.status ?? result.signal}) in ${cwd}.`);
+}
+
+/** Packs the runner and installs the tarball into QA's folder, as `npm install @sdap/navmap-validate` would. */
+function installRunner() {
+  runOrExit('npx', ['turbo', 'run', 'build', '--filter=@sdap/navmap-validate', '--output-logs=errors-only'], root);
+  rmSync(qaDir, { recursive: true, force: true });
+  mkdirSync(qaDir, { recursive: true });
+  const pack = spawnSync('npm', ['pack', '-w', '@sdap/navmap-validate', '--pack-destination', qaDir, '--json'], { cwd: root, env: toolEnv, encoding: 'utf8' });
+  if (pack.status !== 0) throw new Error(`npm pack -w @sdap/navmap-validate failed:\n${pack.stderr}`);
+  const [{ filename }] = JSON.parse(pack.stdout.slice(pack.stdout.indexOf('[')));
+  writeFileSync(join(qaDir, 'package.json'), `${JSON.stringify({ name: 'qa-machine', private: true }, null, 2)}\n`);
+  runOrExit('npm', ['install', `./${filename}`, '--no-audit', '--no-fund', '--prefer-offline'], qaDir);
+  return join(qaDir, 'node_modules', '.bin', 'navmap-validate');
+}
+
+function navmapValidate(runner, args, env) {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [join(root, 'node_modules', '@playwright', 'test', 'cli.js'), 'test', ...args], { cwd: root, env, stdio: 'inherit' });
+    const child = spawn(runner, args, { cwd: qaDir, env, stdio: 'inherit' });
     child.once('exit', (code) => resolve(code ?? 1));
   });
 }
@@ -105,23 +130,27 @@ let environment;
 let exitCode = 1;
 try {
   environment = await startEnvironment(totpSecret);
+  console.log('Rehearsal: installing the validation runner (npm pack of @sdap/navmap-validate, npm install in a folder of its own)...');
+  const runner = installRunner();
   const variables = await qaVariables(environment, totpSecret);
   // What a QA machine has without being told: trust in the deployment's certificate authority (here the local
   // self-signed certificate) and name resolution (here *.localhost to loopback, as Chromium already does).
   const machine = {
     ...(environment.certificate ? { NODE_EXTRA_CA_CERTS: environment.certificate } : {}),
-    NODE_OPTIONS: `${cleanEnv.NODE_OPTIONS ?? ''} --import @sdap/local-environment/register-localhost-names`.trim(),
+    // By file URL: QA's folder has no @sdap/local-environment to resolve the name from.
+    NODE_OPTIONS: `${cleanEnv.NODE_OPTIONS ?? ''} --import ${pathToFileURL(createRequire(join(root, 'package.json')).resolve('@sdap/local-environment/register-localhost-names')).href}`.trim(),
   };
   console.log(`Rehearsal: QA's variables (docs/e2e.md):\n${Object.entries(variables).map(([name, value]) => `  ${name}=${/SECRET|PASSWORD/.test(name) ? '***' : value}`).join('\n')}`);
 
   console.log('\nRehearsal, route 1: the test user signs in with password and authenticator code; the whole remote project runs.');
-  const firstRoute = await playwright(['--project=remote'], { ...cleanEnv, ...machine, ...variables });
+  // A shared CI machine's timings say little about a deployment: report missed targets, do not fail on them.
+  const firstRoute = await navmapValidate(runner, ['--output', OUTPUT, '--report-missed-targets'], { ...cleanEnv, ...machine, ...variables });
   let secondRoute = 1;
   if (existsSync(AUTH_FILE)) {
     copyFileSync(AUTH_FILE, SAVED_STATE);
     console.log(`\nRehearsal, route 2: the storage state route 1 saved (${SAVED_STATE}), with the saved-session proof.`);
     const withoutUser = Object.fromEntries(Object.entries(variables).filter(([name]) => !['NAVMAP_E2E_USERNAME', 'NAVMAP_E2E_PASSWORD', 'NAVMAP_E2E_TOTP_SECRET'].includes(name)));
-    secondRoute = await playwright(['--project=remote', 'e2e/specs/savedSession.spec.ts', '--reporter=list'], {
+    secondRoute = await navmapValidate(runner, ['--output', join(workDir, 'validation-saved-session'), '--report-missed-targets', '--', 'savedSession.spec', '--reporter=list'], {
       ...cleanEnv,
       ...machine,
       ...withoutUser,
@@ -132,13 +161,13 @@ try {
   }
   console.log(
     `\nRehearsal: route 1 (password + TOTP) ${firstRoute === 0 ? 'passed' : 'FAILED'}; route 2 (saved storage state) ${secondRoute === 0 ? 'passed' : 'FAILED'}.` +
-      '\nReport: playwright-report/validation-report.md (remote target). Missed targets are reported, not failing the run:' +
-      ' NAVMAP_E2E_MISSED_TARGETS=report, because this runs on a shared CI machine.',
+      `\nReport: ${REPORT} (remote target; Playwright's HTML report and junit.xml beside it). Missed targets are reported,` +
+      ' not failing the run (--report-missed-targets), because this runs on a shared CI machine.',
   );
   exitCode = firstRoute === 0 && secondRoute === 0 ? 0 : 1;
   // `npm run e2e:rehearse -- --update-example`: the remote example report comes from a real run, never edited by hand.
   if (exitCode === 0 && process.argv.includes('--update-example')) {
-    copyFileSync(join(root, 'playwright-report', 'validation-report.md'), join(root, 'docs', 'validation-report.remote.example.md'));
+    copyFileSync(REPORT, join(root, 'docs', 'validation-report.remote.example.md'));
     console.log('Updated docs/validation-report.remote.example.md');
   }
 } catch (error) {

@@ -8,14 +8,21 @@
 //      is proxied to https://registry.npmjs.org/; publishes both tarballs to it with a throwaway user;
 //   4. copies examples/consumer-control (a second PCF control, NavMapBindPreview) into a clean folder, installs it from
 //      that registry and builds it with pcf-scripts in production mode;
-//   5. installs @sdap/navmap-server from that registry into another clean folder and runs it (import, require, CLI).
+//   5. installs @sdap/navmap-server from that registry into another clean folder and runs it (import, require, CLI);
+//   6. installs the validation runner @sdap/navmap-validate from that registry into a clean folder and runs it: --list
+//      with a complete settings file (docs/operations/pipelines/navmap-validation.example.env) and with an empty one;
+//   7. the review CLI @sdap/navmap-review the same way, through packages/navmap-review/scripts/check-installed.mjs;
+//   8. makes the App Service zip from the server installed from that registry in step 5
+//      (packages/navmap-server/scripts/packageAppService.mjs --installed) and runs its test: unzipped into an empty folder, `npm start` with PORT and app settings against the local
+//      environment, /healthz and an authorized map; without settings, check-config's lines and exit 1;
+//   and prints each artifact's install size (what `npm install` put on disk, without a browser).
 //
 // Usage: npm run release:check [-- --keep]     (--keep leaves the temp folder for inspection; it is kept on failure)
 // Exits non-zero with a message saying what failed and what to do. Never touches ~/.npmrc: npm gets a temp .npmrc.
 
 import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
-import { cpSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, createWriteStream, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -24,9 +31,16 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 
 const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
-const PACKAGES = ['@sdap/navmap-sdk', '@sdap/navmap-server'];
-const SDK = PACKAGES[0];
-const SERVER = PACKAGES[1];
+const SDK = '@sdap/navmap-sdk';
+const SERVER = '@sdap/navmap-server';
+const RUNNER = '@sdap/navmap-validate';
+const REVIEW = '@sdap/navmap-review';
+const RUNNER_SETTINGS = join(ROOT, 'docs', 'operations', 'pipelines', 'navmap-validation.example.env');
+// The review CLI's installed check comes with its publication (packages/navmap-review/scripts/check-installed.mjs).
+const REVIEW_CHECK = join(ROOT, 'packages', 'navmap-review', 'scripts', 'check-installed.mjs');
+const PACKAGES = [SDK, SERVER, RUNNER, ...(existsSync(REVIEW_CHECK) ? [REVIEW] : [])];
+/** are-the-types-wrong profile per package: the CLIs are ESM only (no CommonJS entry to resolve). */
+const ATTW_PROFILE = { [RUNNER]: 'esm-only', [REVIEW]: 'esm-only' };
 const CONSUMER_SOURCE = join(ROOT, 'examples', 'consumer-control');
 const CONSUMER_CONTROL = 'NavMapBindPreview';
 const UPSTREAM = 'https://registry.npmjs.org/';
@@ -253,7 +267,8 @@ async function runPublint(pkg) {
  */
 async function runAttw(pkg) {
   const attw = join(dirname(rootRequire.resolve('@arethetypeswrong/cli/package.json')), 'dist', 'index.js');
-  const { output } = await run(process.execPath, [attw, pkg.tarball, '--format', 'json'], {
+  const profile = ATTW_PROFILE[pkg.name] ? ['--profile', ATTW_PROFILE[pkg.name]] : [];
+  const { output } = await run(process.execPath, [attw, pkg.tarball, '--format', 'json', ...profile], {
     logName: `attw-${basename(pkg.tarball)}`,
     allowFailure: true, // it exits 1 on any problem; the JSON decides
     env: cleanEnv({ NO_COLOR: '1' }),
@@ -267,7 +282,9 @@ async function runAttw(pkg) {
   if (result.analysis?.types === false) {
     throw new CheckFailure(`${pkg.name} contains no types`, 'Build it (tsup emits the .d.ts files) and check "files".');
   }
-  const problems = Object.values(result.problems ?? {}).flat();
+  // The JSON lists the problems a profile ignores too: drop those resolutions (attw's own esm-only profile).
+  const ignored = ATTW_PROFILE[pkg.name] === 'esm-only' ? ['node10', 'node16-cjs'] : [];
+  const problems = Object.values(result.problems ?? {}).flat().filter((problem) => !ignored.includes(problem.resolutionKind));
   const describe = (problem) =>
     `${problem.kind}${problem.entrypoint ? ` at "${problem.entrypoint}"` : ''}${problem.resolutionKind ? ` (${problem.resolutionKind})` : ''}`;
   if (problems.length > 0) {
@@ -494,7 +511,86 @@ async function smokeServer(server, sdk, npmrc) {
       throw new CheckFailure(`navmap-server --version printed "${output.trim()}", expected ${server.version}`, 'Check SERVER_VERSION in the CLI.');
     }
   });
-  return { sdkVersion: sdkInstalled.version };
+  return { sdkVersion: sdkInstalled.version, dir };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 6. and 7. The CLIs QA and operators install: the validation runner and the review CLI
+
+/** What an install put on disk: `du -sk` of node_modules (without a browser) and its number of files. */
+async function installSize(dir) {
+  const modules = join(dir, 'node_modules');
+  const { output } = await run('du', ['-sk', modules], { logName: `du-${basename(dir)}` });
+  const files = readdirSync(modules, { recursive: true, withFileTypes: true }).filter((entry) => entry.isFile()).length;
+  return { megabytes: Number.parseInt(output.split('\t')[0], 10) / 1024, files };
+}
+
+/** A clean folder with one dependency installed from verdaccio (and checked to be the tarball packed). */
+async function installAlone(pkg, npmrc, folder) {
+  const dir = join(workDir, folder);
+  mkdirSync(dir);
+  writeFileSync(join(dir, 'package.json'), `${JSON.stringify({ name: folder, private: true, dependencies: { [pkg.name]: pkg.version } }, null, 2)}\n`);
+  await step(`${folder}: npm install from verdaccio`, () =>
+    run('npm', ['install', ...registryFlags(npmrc), '--no-audit', '--no-fund'], { cwd: dir, logName: `${folder}-install` }),
+  );
+  assertFromLocalRegistry(dir, pkg);
+  return dir;
+}
+
+async function checkRunner(runner, npmrc) {
+  const dir = await installAlone(runner, npmrc, 'runner');
+  const bin = join(dir, 'node_modules', '.bin', 'navmap-validate');
+  // A QA machine's environment carries none of this repository's settings.
+  const env = Object.fromEntries(Object.entries(cleanEnv()).filter(([name]) => !name.startsWith('NAVMAP_')));
+  const listed = await step('runner: --list with a complete settings file', async () => {
+    const { output } = await run(bin, ['--env-file', RUNNER_SETTINGS, '--list'], { cwd: dir, env, logName: 'runner-list' });
+    const total = /Total: (\d+) tests? in (\d+) files?/.exec(output);
+    if (!total || Number(total[1]) === 0 || !output.includes('[remote-setup]') || !output.includes('[remote]')) {
+      throw new CheckFailure('the installed runner listed no remote tests', 'Read the log: the runner\'s bundle (e2e/scripts/build.ts) or its configuration is broken.', tail(output));
+    }
+    return `${total[1]} tests in ${total[2]} files`;
+  });
+  await step('runner: an empty settings file is refused before any test', async () => {
+    const empty = join(dir, 'empty.env');
+    writeFileSync(empty, '');
+    const { code, output } = await run(bin, ['--env-file', empty, '--list'], { cwd: dir, env, logName: 'runner-bad-input', allowFailure: true });
+    if (code !== 2 || !/^navmap-validate: NAVMAP_E2E_ORG_URL is missing: set it to /m.test(output) || output.includes('Total:')) {
+      throw new CheckFailure(`the installed runner did not refuse an empty settings file with exit 2 and a line per variable (exit ${code})`, 'Read the log.', tail(output));
+    }
+  });
+  return { listed, size: await installSize(dir) };
+}
+
+async function checkReview(review, npmrc) {
+  const dir = await installAlone(review, npmrc, 'review');
+  await step('review: packages/navmap-review/scripts/check-installed.mjs', () =>
+    run(process.execPath, [REVIEW_CHECK, join(dir, 'node_modules', ...REVIEW.split('/'))], { cwd: dir, logName: 'review-check-installed' }),
+  );
+  return { size: await installSize(dir) };
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// 8. The server as an App Service zip
+
+/** `installedDir`: the folder where step 5 installed the server from the registry (its tree is the app's). */
+async function checkAppServiceZip(server, installedDir) {
+  const serverDir = join(ROOT, 'packages', 'navmap-server');
+  const zip = join(workDir, 'appservice', 'navmap-server-appservice.zip');
+  const made = await step('server zip: packageAppService.mjs from the installed server', () =>
+    run(process.execPath, [join(serverDir, 'scripts', 'packageAppService.mjs'), '--installed', installedDir, '--out', zip], { logName: 'appservice-package' }),
+  );
+  const summary = /package: .*?: (.*)$/m.exec(made.output)?.[1] ?? '';
+  if (!made.output.includes(`${server.name}@${server.version}`)) {
+    throw new CheckFailure(`the App Service zip does not hold ${server.name}@${server.version}`, `Read ${join(workDir, 'logs', 'appservice-package.log')}.`, tail(made.output));
+  }
+  await step('server zip: unzipped and started as App Service does', () =>
+    run(join(ROOT, 'node_modules', '.bin', 'vitest'), ['run', '--config', 'scripts/vitest.config.ts'], {
+      cwd: serverDir,
+      env: cleanEnv({ NAVMAP_APPSERVICE_ZIP: zip }),
+      logName: 'appservice-test',
+    }),
+  );
+  return { summary, bytes: statSync(zip).size };
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -523,15 +619,21 @@ async function main() {
       await runAttw(pkg);
     }
   });
-  const [sdk, server] = packages;
+  const [sdk, server, runner] = packages;
+  const review = packages.find((pkg) => pkg.name === REVIEW);
   await step('start verdaccio', startVerdaccio);
   log(`verdaccio ${verdaccio.version} on ${verdaccio.url} (pid ${verdaccio.child.pid}); @sdap/* local, the rest proxied to ${UPSTREAM}`);
   const npmrc = await createUserConfig();
   await step('publish to verdaccio', async () => {
     for (const pkg of packages) await publish(pkg, npmrc);
   });
-  // Independent folders, each mostly waiting on npm's downloads: both at once.
-  const [consumer, serverSmoke] = await Promise.all([buildConsumer(sdk, npmrc), smokeServer(server, sdk, npmrc)]);
+  // Independent folders, each mostly waiting on npm's downloads: all at once.
+  const [consumer, [serverSmoke, appService], runnerCheck, reviewCheck] = await Promise.all([
+    buildConsumer(sdk, npmrc),
+    smokeServer(server, sdk, npmrc).then(async (smoke) => [smoke, await checkAppServiceZip(server, smoke.dir)]),
+    checkRunner(runner, npmrc),
+    review ? checkReview(review, npmrc) : undefined,
+  ]);
 
   stopChildren();
   const total = Date.now() - started;
@@ -549,6 +651,17 @@ async function main() {
       `from ${consumer.installed.resolved}; bundle.js ${consumer.bytes} bytes, gzip ${consumer.gzip} bytes`,
   );
   console.log(`  ${SERVER}@${server.version} installed from the local registry with ${SDK}@${serverSmoke.sdkVersion}: import, require and --version ok`);
+  console.log(
+    `  ${SERVER} App Service zip from the local registry: ${appService.summary}; its unzipped copy ran: npm start on PORT served /healthz ` +
+      'and an authorized map against the local environment, and without settings printed check-config\'s lines and exited 1',
+  );
+  const size = ({ megabytes, files }) => `${megabytes.toFixed(1)} MB on disk, ${files} files`;
+  console.log(`  ${RUNNER}@${runner.version} installed from the local registry (${size(runnerCheck.size)}, no browser): the installed navmap-validate listed ${runnerCheck.listed} and refused an empty settings file`);
+  console.log(
+    review
+      ? `  ${REVIEW}@${review.version} installed from the local registry (${size(reviewCheck.size)}): its installed copy ran (check-installed.mjs)`
+      : '  navmap-review: skipped: navmap-review check-installed not present',
+  );
   console.log(`  timings: ${timings.map(([name, ms]) => `${name} ${seconds(ms)}`).join('; ')}`);
   console.log(`  total ${seconds(total)}${KEEP ? `; temp folder kept: ${workDir}` : ''}`);
   if (!KEEP) {

@@ -6,10 +6,8 @@
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { expect, test } from '@playwright/test';
-import { readRemoteSettings } from '../support/remoteSettings.js';
+import { readRemoteSettings, REMOTE_STORAGE_STATE } from '../support/remoteSettings.js';
 import { signInWithAzureAd } from '../support/signInWithAzureAd.js';
-
-export const REMOTE_STORAGE_STATE = 'playwright/.auth/remote.json';
 
 test('sign in to the deployed environment', async ({ page }) => {
   const settings = readRemoteSettings(process.env);

@@ -3,11 +3,9 @@
  * metadata itself, never against a list kept in the test.
  */
 import { sdapSeed } from '@sdap/local-environment';
-import { startLocalStack } from '@sdap/local-stack';
 import { expect, test } from '../fixtures.js';
 import { NavMapEndpoint } from '../pages/NavMapEndpoint.js';
 import { recordMeasurement, recordNotMeasured } from '../reporter/measurements.js';
-import { localTarget } from '../support/ValidationTarget.js';
 
 function percentile(values: readonly number[], fraction: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -123,12 +121,12 @@ test('5.3 no sensitive data: the body holds metadata only', async ({ endpoint, t
   }
 });
 
-test('8.2 parent missing in Dataverse: sprk_nonexistent is reported in errors and the other parents are still served', async ({ localStack }) => {
+test('8.2 parent missing in Dataverse: sprk_nonexistent is reported in errors and the other parents are still served', async ({ localStack, localTargets }) => {
   void localStack; // skips on remote: a deployed server's configuration is not the test's to change
   const contact = { entity: 'contact', relationship: sdapSeed.configuredRelationships.contact as string };
-  const stack = await startLocalStack({ parents: ['sprk_matter', 'sprk_nonexistent', contact] });
+  const stack = await localTargets.start({ parents: ['sprk_matter', 'sprk_nonexistent', contact] });
   try {
-    const body = await new NavMapEndpoint(localTarget(stack)).map();
+    const body = await new NavMapEndpoint(stack).map();
     expect(Object.keys(body.parents).sort()).toEqual(['contact', 'sprk_matter']);
     expect(body.errors?.sprk_nonexistent?.code).toBe('entity_not_found');
     expect(body.errors?.sprk_nonexistent?.message).toContain('sprk_nonexistent');

@@ -8,21 +8,19 @@
  * (Playwright's `popup` event), the real identity provider.
  */
 import type { Browser, BrowserContext, Page, TestInfo } from '@playwright/test';
-import { startLocalStack, type LocalStack } from '@sdap/local-stack';
 import { expect, test } from '../fixtures.js';
 import { ModelDrivenForm, testFile } from '../pages/ModelDrivenForm.js';
 import { readRemoteSettings } from '../support/remoteSettings.js';
-import { localTarget, remoteTarget, type ValidationTarget } from '../support/ValidationTarget.js';
+import { remoteTarget, type StartedLocalTarget, type ValidationTarget } from '../support/ValidationTarget.js';
 
-let stack: LocalStack | undefined;
+let crossSite: StartedLocalTarget | undefined;
 
-// eslint-disable-next-line no-empty-pattern -- Playwright hooks take their fixtures by destructuring.
-test.beforeAll(async ({}, workerInfo) => {
+test.beforeAll(async ({ localTargets }, workerInfo) => {
   if (workerInfo.project.name === 'remote') return;
-  stack = await startLocalStack({ identityProviderSite: 'cross-site' });
+  crossSite = await localTargets.start({ identityProviderSite: 'cross-site' });
 });
 test.afterAll(async () => {
-  await stack?.stop();
+  await crossSite?.stop();
 });
 
 /**
@@ -31,7 +29,7 @@ test.afterAll(async () => {
  */
 async function blockingContext(browser: Browser, testInfo: TestInfo): Promise<{ context: BrowserContext; target: ValidationTarget }> {
   if (testInfo.project.name !== 'remote') {
-    return { context: await browser.newContext({ ignoreHTTPSErrors: true }), target: localTarget(stack as LocalStack) };
+    return { context: await browser.newContext({ ignoreHTTPSErrors: true }), target: crossSite as StartedLocalTarget };
   }
   const storageState = testInfo.project.use.storageState;
   const context = await browser.newContext({ ignoreHTTPSErrors: true, ...(typeof storageState === 'string' ? { storageState } : {}) });
@@ -103,8 +101,8 @@ test('S2 sign-in popup closed: a clear message, the file still chosen, nothing u
     testInfo.project.name === 'remote',
     "ends the identity provider's session and signs in again with a password in the popup: local only (S1 covers the deployed sign-in)",
   );
-  const local = stack as LocalStack;
-  const { form } = await openMatterForm(page, localTarget(local));
+  const { local } = crossSite as StartedLocalTarget;
+  const { form } = await openMatterForm(page, crossSite as StartedLocalTarget);
   const file = testFile('Popup closed.pdf', 2_000);
   await form.chooseFiles([file]);
   await form.startUpload();

@@ -1,7 +1,6 @@
-import { ClientSecretCredential } from '@azure/identity';
-import { DOCUMENTS_SUBGRID, sdapSeed } from '@sdap/local-environment';
-import { BFF_SCOPE, CALLER_CLIENT_ID, clientSecretOf, type LocalStack } from '@sdap/local-stack';
+import { ConfidentialClientApplication } from '@azure/msal-node';
 import type { Page } from '@playwright/test';
+import type { LocalStack, LocalStackOptions } from '@sdap/local-stack';
 import { signInWithAzureAd } from './signInWithAzureAd.js';
 import type { RemoteSettings } from './remoteSettings.js';
 
@@ -35,56 +34,45 @@ export interface ValidationTarget {
   readonly local?: LocalStack;
 }
 
-function credentialTokens(options: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string }) {
-  const credential = new ClientSecretCredential(options.tenantId, options.clientId, options.clientSecret, {
-    authorityHost: options.authorityHost,
-    // The authority is given, not discovered: the local identity provider is not in Microsoft's instance list.
-    disableInstanceDiscovery: true,
+/** A local target started for a worker or a test; its starter stops it. */
+export interface StartedLocalTarget extends ValidationTarget {
+  readonly local: LocalStack;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts the repository's local stack as a target. The `local` project's configuration injects it (fixture option
+ * `localTargets`, e2e/local/startLocalTarget.ts); the installed runner (@sdap/navmap-validate) has no local
+ * environment and runs `remote` only. An object, not a bare function: Playwright takes a function option for a fixture.
+ */
+export interface LocalTargets {
+  start(options?: LocalStackOptions): Promise<StartedLocalTarget>;
+}
+
+/**
+ * Tokens by client credentials through MSAL for Node (what @azure/identity's ClientSecretCredential runs on, without
+ * its browser half: the installed runner stays small). The local identity provider answers the same grant.
+ */
+export function credentialTokens(options: { tenantId: string; clientId: string; clientSecret: string; authorityHost: string }) {
+  const client = new ConfidentialClientApplication({
+    auth: {
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      authority: `${options.authorityHost}/${options.tenantId}`,
+      // The authority is given, not discovered: the local identity provider is not in Microsoft's instance list.
+      knownAuthorities: [new URL(options.authorityHost).host],
+    },
   });
   return async (scope: string): Promise<string> => {
-    const token = await credential.getToken(scope);
-    if (!token) throw new Error(`No token for ${scope}.`);
-    return token.token;
+    const result = await client.acquireTokenByClientCredential({ scopes: [scope] });
+    if (!result?.accessToken) throw new Error(`No token for ${scope} from ${options.authorityHost}.`);
+    return result.accessToken;
   };
 }
 
 /** The `.default` scope of the resource a delegated scope belongs to (`api://x/NavMap.Read` → `api://x/.default`). */
 function defaultScopeOf(scope: string): string {
   return `${scope.slice(0, scope.lastIndexOf('/'))}/.default`;
-}
-
-/** The local stack as a target; tokens come through @azure/identity from the local identity provider, as in Azure. */
-export function localTarget(stack: LocalStack): ValidationTarget {
-  const { environment } = stack;
-  const tokenFor = credentialTokens({
-    tenantId: environment.tenantId,
-    clientId: CALLER_CLIENT_ID,
-    clientSecret: clientSecretOf(environment, CALLER_CLIENT_ID),
-    authorityHost: environment.authorityHost,
-  });
-  const records = Object.fromEntries(sdapSeed.parents.map((parent) => [parent, sdapSeed.records[parent][0]?.id ?? '']));
-  const lead = sdapSeed.records.lead[0];
-  return {
-    label: 'local environment (@sdap/local-environment)',
-    orgUrl: environment.dataverseUrl,
-    bffUrl: stack.bffUrl,
-    bffScope: BFF_SCOPE,
-    documentsSubgrid: DOCUMENTS_SUBGRID,
-    records,
-    ...(lead ? { unsupportedRecord: { entity: 'lead', id: lead.id } } : {}),
-    formUrl: (entityName, id) => environment.formUrl(entityName, id),
-    async signInIfAsked(page) {
-      const username = page.locator('#username');
-      if (!(await username.isVisible())) return false;
-      await username.fill(environment.testUser.username);
-      await page.locator('#password').fill(environment.testUser.password);
-      await page.locator('#sign-in').click();
-      return true;
-    },
-    endpointToken: () => tokenFor(`${environment.bffAudience}/.default`),
-    foreignAudienceToken: () => tokenFor(`${environment.dataverseUrl}/.default`),
-    local: stack,
-  };
 }
 
 /** A deployed environment described by `NAVMAP_E2E_*` variables. */

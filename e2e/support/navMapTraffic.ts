@@ -1,7 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { BrowserContext, Route } from '@playwright/test';
+import bundledFallbackJson from '../../packages/pcf-control/UniversalQuickCreate/navmap.fallback.json' with { type: 'json' };
 import type { NavMapBody } from '../pages/NavMapEndpoint.js';
 import type { ModelDrivenForm } from '../pages/ModelDrivenForm.js';
 
@@ -9,9 +7,8 @@ import type { ModelDrivenForm } from '../pages/ModelDrivenForm.js';
 export const NAVMAP_ROUTE = '**/api/pcf/dataverse-navmap**';
 
 /** The map bundled with the control, as built (packages/pcf-control/UniversalQuickCreate/navmap.fallback.json). */
-export const bundledFallback = JSON.parse(
-  readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'packages', 'pcf-control', 'UniversalQuickCreate', 'navmap.fallback.json'), 'utf8'),
-) as NavMapBody;
+// Imported, not read from a path: the installed runner carries it in its bundle (e2e/scripts/build.ts).
+export const bundledFallback = bundledFallbackJson as NavMapBody;
 
 /** Counts the GET requests any page of the context sends to the NavMap endpoint. */
 export function countNavMapRequests(context: BrowserContext): { readonly count: number } {

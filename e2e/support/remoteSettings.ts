@@ -36,6 +36,9 @@ export interface RemoteSettings {
   readonly missedTargets: MissedTargetsPolicy;
 }
 
+/** Where the `remote-setup` project saves the signed-in session (relative to the working folder), unless NAVMAP_E2E_STORAGE_STATE names one. */
+export const REMOTE_STORAGE_STATE = 'playwright/.auth/remote.json';
+
 const GUID = /^\{?[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}\}?$/i;
 const RECORD_PREFIX = 'NAVMAP_E2E_RECORD_';
 const SUBGRID_NAME = /^[A-Za-z_][A-Za-z0-9_]{0,99}$/;

@@ -1,4 +1,6 @@
 import { defineConfig } from '@playwright/test';
+// The suite's one set of Chromium switches (e2e/config/chromium.js), plain JavaScript: no build needed to import it.
+import { chromiumLaunchOptions } from '@sdap/navmap-validate/chromium';
 
 /**
  * Real-browser tests of `@sdap/navmap-sdk/client` and `/msal` in Debian's Chromium (NAVMAP_CHROMIUM_PATH overrides).
@@ -19,18 +21,7 @@ export default defineConfig({
   use: {
     browserName: 'chromium',
     ignoreHTTPSErrors: true,
-    launchOptions: {
-      executablePath: process.env.NAVMAP_CHROMIUM_PATH ?? '/usr/bin/chromium',
-      args: [
-        '--no-sandbox',
-        '--headless',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
   },
   projects: [
     { name: 'client', testDir: './browser', testMatch: '*.spec.ts', testIgnore: 'integration/**' },
