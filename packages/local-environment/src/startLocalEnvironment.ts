@@ -23,13 +23,14 @@ import type { LocalEnvironment } from './LocalEnvironment.js';
 import { resolveLocalEnvironmentOptions, type LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 import { createIngestionRoutes } from './telemetry/createIngestionRoutes.js';
 import { createUploadApp } from './upload/createUploadApp.js';
+import { InstalledSolutions } from './solutions/InstalledSolutions.js';
 
 export type { LocalEnvironment, LocalRecord } from './LocalEnvironment.js';
 export type { IdentityProviderSite, LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 
 const BFF_AUDIENCE = 'api://navmap-bff' as const;
 const TELEMETRY_INSTRUMENTATION_KEY = '5b7f3a2e-9c41-4d8e-a6f0-2e1d3c4b5a69';
-const TEST_USER: TestUser = { username: 'test.user@navmap.local', password: 'NavMap-local-1!' };
+const TEST_USER: TestUser = { username: sdapSeed.organization.testUserName, password: 'NavMap-local-1!' };
 
 /** The form host's bundled browser scripts sit in dist/, beside the built module (or next to src/ when run from source). */
 function browserScriptsDirectory(): string {
@@ -91,6 +92,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     const faults = new FaultInjector();
     const store = new DataverseStore();
     const sessions = new BrowserSessions();
+    const solutions = new InstalledSolutions();
 
     let formHostConfig: FormHostConfig | undefined;
     const formHostRoutes = createFormHostRoutes({
@@ -101,6 +103,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       tokenEndpoint: identity.tokenEndpoint,
       certificate,
       systemUserId: sdapSeed.organization.testUserSystemUserId,
+      solutions,
       config: () => formHostConfig,
       scriptsDirectory: browserScriptsDirectory(),
     });
@@ -118,7 +121,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     closers.push(upload.close);
     const bff = createBffApp({ uploadApi: upload.app, ingestion: ingestion.router });
 
-    dataverseServer.on('request', createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, fidelity, additionalRoutes: formHostRoutes }));
+    dataverseServer.on('request', createDataverseApp({ store, faults, verifier, sessions, solutions, dataverseUrl, authorityHost, tenantId, fidelity, additionalRoutes: formHostRoutes }));
     bffServer.on('request', bff.app);
     adminServer.on('request', createAdminApp({ faults, store, sessions, telemetry: ingestion, fidelity }));
     identityServer.on('request', (request, response) => {
@@ -146,6 +149,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       uploadDirectory,
       mountNavMap: bff.mountNavMap,
       configureFormHost(config) {
+        if (typeof config.controlName !== 'string' || config.controlName === '') throw NavMapError.invalidOption('controlName', "the imported control's CustomControl name", config.controlName);
         const controls = config.controlsPerForm ?? 1;
         if (!Number.isInteger(controls) || controls < 1 || controls > 10) throw NavMapError.invalidOption('controlsPerForm', 'a whole number from 1 to 10', controls);
         formHostConfig = Object.freeze({ ...config });

@@ -306,4 +306,6 @@ script.addEventListener('load', () => {
   for (const control of config.controls) startControl(Control, control);
   document.body.dataset.formhostReady = 'true';
 });
-if (providePlatformLibraries()) document.head.append(script);
+// A form whose control is not imported has no control to load.
+if (config.controls.length === 0) document.body.dataset.formhostReady = 'true';
+else if (providePlatformLibraries()) document.head.append(script);
