@@ -128,6 +128,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     },
     { clientId: 'navmap-e2e', clientSecret: 'navmap-e2e-secret', grantTypes: ['client_credentials'], audience: bffAudience, roles: [NAVMAP_READ] },
     { clientId: 'navmap-server', clientSecret: 'navmap-server-secret', grantTypes: ['client_credentials'], audience: dataverseUrl },
+    // The release pipeline's service principal (pac auth create --applicationId): imports solutions into the org.
+    { clientId: 'navmap-deploy', clientSecret: 'navmap-deploy-secret', grantTypes: ['client_credentials'], audience: dataverseUrl },
   ];
   const clients: RegisteredClient[] = registrations.map((client) => ({ ...client, appId: appIdOf(client.clientId) }));
   const audiencesByName: Record<string, readonly string[]> = {
@@ -135,6 +137,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     // As in Entra ID, a confidential client gets client-credentials tokens for other resources too, without their roles.
     'navmap-e2e': [bffAudience, dataverseUrl],
     'navmap-server': [dataverseUrl],
+    'navmap-deploy': [dataverseUrl],
   };
   const audiencesByClient: Record<string, readonly string[]> = Object.fromEntries(
     clients.flatMap((client) => [client.clientId, client.appId].map((id) => [id, audiencesByName[client.clientId] ?? []] as const)),

@@ -51,6 +51,7 @@ describe('identity provider', () => {
       { clientId: 'navmap-pcf', grantTypes: ['authorization_code', 'refresh_token'], audience: 'api://navmap-bff' },
       { clientId: 'navmap-e2e', grantTypes: ['client_credentials'], audience: 'api://navmap-bff' },
       { clientId: 'navmap-server', grantTypes: ['client_credentials'], audience: environment.dataverseUrl },
+      { clientId: 'navmap-deploy', grantTypes: ['client_credentials'], audience: environment.dataverseUrl },
     ]);
   });
 
