@@ -23,6 +23,10 @@ export interface TestSolution {
   readonly controlType?: string;
   readonly platformLibraries?: readonly { name: string; version: string }[];
   readonly bundle?: string;
+  /** Manifest `<property>` elements. @default none */
+  readonly properties?: readonly { name: string; ofType: string }[];
+  /** Files of `strings/<name>` in the control folder, declared as `<resx path>`. @default none */
+  readonly resx?: Readonly<Record<string, string>>;
   readonly manifest?: boolean;
   readonly controlRoot?: boolean;
   readonly webResources?: readonly TestWebResource[];
@@ -80,8 +84,9 @@ export function solutionZip(solution: TestSolution = {}): Uint8Array {
     [`Controls/${controlName}/bundle.js`]: strToU8(solution.bundle ?? 'ComponentFramework.registerControl("Sdap.UniversalQuickCreate", function () {}); Reactv16; FluentUIReactv940;'),
   };
   if (solution.manifest !== false) {
-    files[`Controls/${controlName}/ControlManifest.xml`] = strToU8(`<?xml version="1.0" encoding="utf-8"?><manifest><control namespace="Sdap" constructor="UniversalQuickCreate" version="${solution.version ?? '2.3.0'}" control-type="${solution.controlType ?? 'virtual'}"><resources><code path="bundle.js" order="1" />${libraries.map((library) => `<platform-library name="${library.name}" version="${library.version}" />`).join('')}</resources></control></manifest>`);
+    files[`Controls/${controlName}/ControlManifest.xml`] = strToU8(`<?xml version="1.0" encoding="utf-8"?><manifest><control namespace="Sdap" constructor="UniversalQuickCreate" version="${solution.version ?? '2.3.0'}" control-type="${solution.controlType ?? 'virtual'}">${(solution.properties ?? []).map((property) => `<property name="${property.name}" of-type="${property.ofType}" usage="input" />`).join('')}<resources><code path="bundle.js" order="1" />${libraries.map((library) => `<platform-library name="${library.name}" version="${library.version}" />`).join('')}${Object.keys(solution.resx ?? {}).map((path) => `<resx path="${path}" version="1.0.0" />`).join('')}</resources></control></manifest>`);
   }
+  for (const [path, content] of Object.entries(solution.resx ?? {})) files[`Controls/${controlName}/${path}`] = strToU8(content);
   for (const resource of webResources) {
     if (resource.packed !== false) files[(resource.fileName ?? flattened(resource)).replace(/^\//, '')] = strToU8(resource.content);
   }

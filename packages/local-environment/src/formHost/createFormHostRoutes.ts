@@ -9,6 +9,8 @@ import type { FormHostControlConfig, FormHostPageConfig } from './formHostRuntim
 import type { InstalledSolutions } from '../solutions/InstalledSolutions.js';
 import { documentsSubgridRows, renderDocumentsSubgrid } from './documentsSubgrid.js';
 import { controlBuild } from './readControlBuild.js';
+import { controlStrings } from './controlStrings.js';
+import { stableGuid } from '../dataverse/DataverseStore.js';
 import { serveWebResource } from './serveWebResource.js';
 
 /**
@@ -181,7 +183,17 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
     const imported = options.solutions.control(config.controlName);
     const containers = Array.from({ length: config.controlsPerForm ?? 1 }, (_unused, index) => `control-${index + 1}`);
     // A form whose code component is not in the org renders without it (unverified: what a real form shows here).
-    const controls: FormHostControlConfig[] = imported === undefined ? [] : containers.map((containerId) => ({ containerId, parameters: config.parameters }));
+    const controls: FormHostControlConfig[] =
+      imported === undefined
+        ? []
+        : containers.map((containerId) => ({
+            containerId,
+            controlName: imported.name,
+            label: 'Documents',
+            parameters: config.parameters,
+            parameterTypes: Object.fromEntries(imported.properties.map((property) => [property.name, property.ofType])),
+            strings: controlStrings(imported, 1033),
+          }));
     const build = imported === undefined ? { controlType: 'standard' as const, platformGlobals: { react: [], fluent: [] } } : controlBuild(imported);
     const userRecord = options.store.findRecord('systemuser', user.systemUserId);
     const pageConfig: FormHostPageConfig = {
@@ -189,7 +201,8 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
       entityName,
       entityId,
       // Dataverse's userSettings.userName is the user's full name, not the sign-in name (systemuser.domainname).
-      user: { id: user.systemUserId, name: String(userRecord?.attributes.fullname ?? '') },
+      // The local user holds the System Administrator role (its id derived from the name, stable across starts).
+      user: { id: user.systemUserId, name: String(userRecord?.attributes.fullname ?? ''), securityRoles: [stableGuid('role:System Administrator')] },
       controlName: imported?.registeredName ?? '',
       bundleUrl: imported === undefined ? '' : `/WebResources/cc_${imported.name}/${imported.codePath}`,
       ...build,

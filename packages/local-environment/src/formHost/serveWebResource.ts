@@ -10,7 +10,16 @@ export type WebResourceAnswer =
 // not case-sensitive (Microsoft's examples write both /WebResources/ and /webresources/).
 const WEB_RESOURCE_PATH = /^\/(?:%7b(\d+)%7d\/)?webresources\/(.+)$/i;
 // Code component files are served as web resources named `cc_<control name>/<file>`.
-const CONTROL_FILE = /^cc_(.+)\/([^/]+)$/;
+const CONTROL_FILE = /^cc_([^/]+)\/(.+)$/;
+const CONTROL_FILE_TYPES: Readonly<Record<string, string>> = {
+  js: WEB_RESOURCE_CONTENT_TYPES[3],
+  css: WEB_RESOURCE_CONTENT_TYPES[2],
+  html: WEB_RESOURCE_CONTENT_TYPES[1],
+  xml: WEB_RESOURCE_CONTENT_TYPES[4],
+  resx: WEB_RESOURCE_CONTENT_TYPES[12],
+  png: WEB_RESOURCE_CONTENT_TYPES[5],
+  svg: WEB_RESOURCE_CONTENT_TYPES[11],
+};
 
 /**
  * What the org serves at `path` from its imported solutions, or undefined when the path is not a web resource URL.
@@ -29,9 +38,9 @@ export function serveWebResource(solutions: InstalledSolutions, path: string): W
   const cacheControl = match[1] === undefined ? 'no-cache' : 'public, max-age=31536000';
   const controlFile = CONTROL_FILE.exec(name);
   if (controlFile) {
-    const control = solutions.control(controlFile[1] as string);
-    if (control === undefined || control.codePath !== controlFile[2]) return { status: 404 };
-    return { status: 200, body: control.bundle, contentType: WEB_RESOURCE_CONTENT_TYPES[3], cacheControl };
+    const file = solutions.control(controlFile[1] as string)?.files.get(controlFile[2] as string);
+    if (file === undefined) return { status: 404 };
+    return { status: 200, body: file, contentType: CONTROL_FILE_TYPES[(controlFile[2] as string).split('.').pop() ?? ''] ?? 'application/octet-stream', cacheControl };
   }
   const resource = solutions.webResource(name);
   if (resource === undefined) return { status: 404 };

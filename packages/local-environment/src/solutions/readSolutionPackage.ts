@@ -17,6 +17,12 @@ export interface ImportedControl {
   readonly codePath: string;
   /** The `<code path>` file's content. */
   readonly bundle: Uint8Array;
+  /** Every file of the control's folder by its path there (bundle.js, strings/X.1033.resx, ...). */
+  readonly files: ReadonlyMap<string, Uint8Array>;
+  /** Each manifest `<property>` with its `of-type`. */
+  readonly properties: readonly { readonly name: string; readonly ofType: string }[];
+  /** The manifest's `<resx path>` files. */
+  readonly resx: readonly string[];
 }
 
 /** A web resource as an imported solution holds it. */
@@ -70,12 +76,12 @@ const INVALID_FILE =
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
 const VERSION = /^\d+(\.\d+){1,3}$/;
 
-const xml = new XMLParser({
+export const xml = new XMLParser({
   ignoreAttributes: false,
   attributeNamePrefix: '@',
   parseTagValue: false,
   parseAttributeValue: false,
-  isArray: (name) => ['RootComponent', 'CustomControl', 'WebResource', 'platform-library', 'code'].includes(name),
+  isArray: (name) => ['RootComponent', 'CustomControl', 'WebResource', 'platform-library', 'code', 'property', 'resx', 'data'].includes(name),
 });
 
 type XmlNode = Record<string, unknown>;
@@ -145,6 +151,7 @@ function readControl(files: Readonly<Record<string, Uint8Array>>, control: XmlNo
   const folder = fileName.replace(/^\/+/, '').replace(/[^/]*$/, '');
   const bundle = codePath === '' ? undefined : files[`${folder}${codePath}`];
   if (bundle === undefined) throw componentFailed('CustomControl', name, `the code file ${codePath || '(no <code path>)'} is not in ${folder || 'the solution file'}.`);
+  const controlFiles = new Map(Object.entries(files).filter(([path]) => path.startsWith(folder) && !path.endsWith('/')).map(([path, bytes]) => [path.slice(folder.length), bytes] as const));
   return {
     name,
     registeredName: `${text(element['@namespace'])}.${text(element['@constructor'])}`,
@@ -153,6 +160,9 @@ function readControl(files: Readonly<Record<string, Uint8Array>>, control: XmlNo
     manifestXml,
     codePath,
     bundle,
+    files: controlFiles,
+    properties: nodes(element.property).map((item) => ({ name: text(item['@name']), ofType: text(item['@of-type']) })),
+    resx: nodes(resources.resx).map((item) => text(item['@path'])),
   };
 }
 
