@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { checkPcfBuildLog } from './pcfBuildLog.mjs';
 import { CONSTRUCTOR, SOLUTION_NAME, buildSolutionZip, manifestVersion, sha256 } from './solutionPackage.mjs';
 import { hashSources } from './sourceHash.mjs';
+import { buildWebResources } from './buildWebResources.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const fail = (message) => {
@@ -37,7 +38,8 @@ const controlOutputDir = join(root, 'out', 'controls', CONSTRUCTOR);
 const builtManifestVersion = manifestVersion(readFileSync(join(controlOutputDir, 'ControlManifest.xml'), 'utf8'));
 if (builtManifestVersion !== packageVersion) fail(`The built manifest says ${builtManifestVersion}, expected ${packageVersion}.`);
 
-const { zip, files } = buildSolutionZip(controlOutputDir, packageVersion);
+const webResourceOutputDir = await buildWebResources(root);
+const { zip, files } = buildSolutionZip(controlOutputDir, webResourceOutputDir, packageVersion);
 const solutionDir = join(root, 'out', 'solution');
 mkdirSync(solutionDir, { recursive: true });
 const zipPath = join(solutionDir, `${SOLUTION_NAME}.zip`);

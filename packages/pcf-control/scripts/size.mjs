@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Prints the production bundle's size (minified and gzip) and what each package contributes to it. The breakdown
+// Prints the production bundle's size (minified and gzip), the redirect page script's, and what each package
+// contributes to the bundle. The breakdown
 // comes from webpack's own stats for pcf-scripts' own production configuration (its getWebpackConfig, with the
 // manifest's platform libraries as externals): each package's modules as webpack read them, before tree shaking,
 // minified and gzipped on their own. The figures are upper bounds that sum to more than the bundle: tree shaking
@@ -11,6 +12,7 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { transform } from 'esbuild';
+import { REDIRECT_SCRIPT_WEB_RESOURCE, WEB_RESOURCES } from './solutionPackage.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const bundlePath = join(root, 'out', 'controls', 'UniversalQuickCreate', 'bundle.js');
@@ -25,6 +27,16 @@ try {
   process.exit(1);
 }
 console.log(`UniversalQuickCreate bundle.js: ${kb(bundle.length)} minified, ${kb(gzip(bundle))} gzip`);
+const redirectScript = WEB_RESOURCES.find((resource) => resource.name === REDIRECT_SCRIPT_WEB_RESOURCE);
+const redirectScriptPath = join(root, 'out', 'web-resources', redirectScript.builtFile);
+let script;
+try {
+  script = readFileSync(redirectScriptPath);
+} catch {
+  console.error(`No redirect page script at ${redirectScriptPath}: run "npm run build -w @sdap/pcf-control" first.`);
+  process.exit(1);
+}
+console.log(`${REDIRECT_SCRIPT_WEB_RESOURCE} (the redirect page's msal-browser bridge): ${kb(script.length)} minified, ${kb(gzip(script))} gzip`);
 
 /** Runs webpack with the configuration pcf-scripts builds for this control and returns its modules with their sources. */
 async function webpackModules() {

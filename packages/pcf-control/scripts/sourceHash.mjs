@@ -13,10 +13,10 @@ function sources(folder) {
     });
 }
 
-/** A hash over the control's sources, so a test can tell whether the packaged bundle was built from them. */
+/** A hash over the control's and web resources' sources, so a test can tell whether the zip was built from them. */
 export function hashSources(root) {
   const hash = createHash('sha256');
-  for (const path of sources(join(root, 'UniversalQuickCreate')).sort()) {
+  for (const path of [...sources(join(root, 'UniversalQuickCreate')), ...sources(join(root, 'web-resources'))].sort()) {
     if (path.endsWith('.test.ts')) continue;
     hash.update(relative(root, path)).update('\0').update(readFileSync(path)).update('\0');
   }

@@ -126,6 +126,7 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Msal
     const failures: string[] = [];
     const app = await initialized();
     let interactionRequired = false;
+    let lastError: unknown; // the rejection's cause: MSAL's error of the last path tried
 
     const account = signedInAccount(app);
     if (account) {
@@ -143,17 +144,20 @@ export function createMsalTokenProvider(options: MsalTokenProviderOptions): Msal
     } catch (error) {
       failures.push(`ssoSilent: ${describe(error)}`);
       interactionRequired = needsInteraction(error);
+      lastError = error;
     }
     if (allowInteraction) {
       try {
         return use(app, await app.acquireTokenPopup(withHint(hint)));
       } catch (error) {
         failures.push(`acquireTokenPopup: ${describe(error)}`);
+        lastError = error;
       }
     }
     throw new NavMapError(
       interactionRequired && !allowInteraction ? 'interaction_required' : 'unauthorized',
       `No token for ${requestScopes.join(' ')} without interaction${allowInteraction ? ' or with a popup' : ''}: ${failures.join('; ')}.`,
+      { cause: lastError },
     );
   }
 

@@ -1,16 +1,18 @@
 import { createNavMapClient } from '@sdap/navmap-sdk/client';
-import { createMsalTokenProvider } from '@sdap/navmap-sdk/msal';
 import type { IInputs } from '../generated/ManifestTypes';
 import { clientUrl } from '../host/clientUrl';
 import { readHostRecord, type HostRecord } from '../host/readHostRecord';
+import { readUserPrincipalName } from '../host/readUserPrincipalName';
 import type { UploadPanelProps } from '../ui/UploadPanel';
 import fallbackMap from '../navmap.fallback.json';
 import { createTelemetry } from '../telemetry/createTelemetry';
 import { createContainerLookup } from './createContainerLookup';
+import { createControlTokenProvider } from './createControlTokenProvider';
 import { CHILD_ENTITY, createLinkStep } from './createLinkStep';
 import { createUploadStep } from './createUploadStep';
 import { describeBlocker, type Blocker } from './describeBlocker';
 import { findNavMapProblem } from './findNavMapProblem';
+import { findRedirectPageProblem } from './findRedirectPageProblem';
 import { msalConfiguration } from './msalConfiguration';
 import { readControlConfig } from './readControlConfig';
 
@@ -50,13 +52,14 @@ export function createControlServices(initialContext: ComponentFramework.Context
   };
   if ('problem' in config) return { ...common, upload: notConfigured(config.problem), link: notConfigured(config.problem), signIn: notConfigured(config.problem) };
 
-  const userName = context.userSettings?.userName;
-  // MSAL starts on the first token request: a map read from the browser cache needs none.
-  const getAccessToken = createMsalTokenProvider({
+  // MSAL starts on the first token request: a map read from the browser cache needs none. The login hint is the
+  // user's UPN from Dataverse (userSettings.userName is the full name), read then too.
+  const getAccessToken = createControlTokenProvider({
     configuration: msalConfiguration(config),
     scopes: [config.bffScope],
-    ...(userName ? { loginHint: userName } : {}),
-    allowInteraction: false,
+    loginHint: () => readUserPrincipalName(context),
+    findRedirectPageProblem: () =>
+      findRedirectPageProblem({ redirectUri: config.msalRedirectUri, pageOrigin: window.location.origin, isDefault: config.msalRedirectUriIsDefault }),
   });
   const navMap = createNavMapClient({
     baseUrl: config.bffBaseUrl,

@@ -1,3 +1,6 @@
+import { isLogicalName } from '@sdap/navmap-sdk';
+import { clientUrl } from '../host/clientUrl';
+import { defaultRedirectUri } from '../host/redirectPage';
 import { parseConnectionString } from '../telemetry/parseConnectionString';
 import type { IInputs } from '../generated/ManifestTypes';
 
@@ -8,7 +11,10 @@ export interface ControlConfig {
   readonly authority: string;
   readonly containerIdColumn: string;
   readonly uploadSessionThresholdBytes: number;
+  /** The page whose msal-browser redirect bridge receives sign-in responses. */
   readonly msalRedirectUri: string;
+  /** Whether `msalRedirectUri` is the default, the solution's web resource on this org. */
+  readonly msalRedirectUriIsDefault: boolean;
   /** Where NavMap events go; none when the property is empty. */
   readonly appInsightsConnectionString?: string;
 }
@@ -30,14 +36,16 @@ export function readControlConfig(context: ComponentFramework.Context<IInputs>):
     }
   }
   const column = context.parameters.containerIdColumn?.raw?.trim() || 'sprk_containerid';
-  if (!/^[a-z][a-z0-9_]{0,127}$/.test(column)) {
+  if (!isLogicalName(column)) {
     return { problem: `The control property "containerIdColumn" must be a column logical name; it is "${column}".` };
   }
   const threshold = context.parameters.uploadSessionThresholdBytes?.raw ?? DEFAULT_THRESHOLD_BYTES;
   if (!Number.isInteger(threshold) || threshold < 0) {
     return { problem: `The control property "uploadSessionThresholdBytes" must be a whole number of bytes; it is "${threshold}".` };
   }
-  const redirect = context.parameters.msalRedirectUri?.raw?.trim() || `${window.location.origin}/`;
+  // Default: the redirect page the solution ships, on this org (Dataverse serves web resources at /WebResources/).
+  const redirectProperty = context.parameters.msalRedirectUri?.raw?.trim() ?? '';
+  const redirect = redirectProperty || defaultRedirectUri(clientUrl(context));
   let msalRedirectUri: string;
   try {
     msalRedirectUri = new URL(redirect, window.location.href).href;
@@ -57,6 +65,7 @@ export function readControlConfig(context: ComponentFramework.Context<IInputs>):
   return {
     ...(appInsightsConnectionString ? { appInsightsConnectionString } : {}),
     msalRedirectUri,
+    msalRedirectUriIsDefault: !redirectProperty,
     bffBaseUrl: text('bffBaseUrl').replace(/\/+$/, ''),
     bffScope: text('bffScope'),
     clientId: text('clientId'),

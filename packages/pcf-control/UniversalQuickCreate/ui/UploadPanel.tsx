@@ -15,10 +15,10 @@ import {
   typographyStyles,
   webLightTheme,
 } from '@fluentui/react-components';
-import { isNavMapError } from '@sdap/navmap-sdk';
 import type { DriveItem } from '../upload/uploadFile';
 import { describeError } from '../documents/describeError';
 import type { FileRow } from './FileRow';
+import { signInReasonOf } from './signInReasonOf';
 import { CONTROL_VERSION } from '../version';
 
 export interface UploadPanelProps {
@@ -30,11 +30,7 @@ export interface UploadPanelProps {
   readonly signIn: () => Promise<void>;
 }
 
-const SILENT_SIGN_IN_BLOCKED = 'Sign in to upload: this browser did not let the control sign you in silently (third-party cookies blocked, or your session ended).';
 const SIGN_IN_PENDING = 'Finish signing in in the pop-up window. Closed it? Select Sign in again.';
-
-/** A token needs the user: the upload waits for Sign in instead of failing. */
-const needsSignIn = (error: unknown) => isNavMapError(error) && error.code === 'interaction_required';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', rowGap: tokens.spacingVerticalM, padding: tokens.spacingVerticalS },
@@ -102,9 +98,10 @@ export function UploadPanel(props: UploadPanelProps): React.ReactElement {
     try {
       item = await props.upload(file, (sentBytes) => update(key, () => ({ key, file, status: 'uploading', sentBytes })));
     } catch (error) {
-      if (needsSignIn(error)) {
+      const reason = signInReasonOf(error);
+      if (reason) {
         update(key, () => ({ key, file, status: 'queued' }));
-        setSignInReason(SILENT_SIGN_IN_BLOCKED);
+        setSignInReason(reason);
         return false;
       }
       update(key, () => ({ key, file, status: 'upload-failed', message: describeError(error) }));
