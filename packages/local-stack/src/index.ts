@@ -1,4 +1,4 @@
-export { startLocalStack, BFF_SCOPE, CONTROL_BUNDLE, SOLUTION_ZIP } from './startLocalStack.js';
+export { startLocalStack, BFF_SCOPE, CONTROL_BUNDLE, SOLUTION_DIRECTORY, builtSolutionZip } from './startLocalStack.js';
 export { importSolution } from './importSolution.js';
 export type { ImportSolutionOptions } from './importSolution.js';
 export type { LocalEnvironmentStack, LocalStack, LocalStackOptions } from './startLocalStack.js';

@@ -1,7 +1,15 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { readSolutionPackage, sdapSeed, startLocalEnvironment, type AdminClient, type LocalEnvironment, type LocalEnvironmentOptions } from '@sdap/local-environment';
+import {
+  readSolutionPackage,
+  sdapSeed,
+  startLocalEnvironment,
+  type AdminClient,
+  type LocalEnvironment,
+  type LocalEnvironmentOptions,
+  type SolutionPackage,
+} from '@sdap/local-environment';
 import { NAVMAP_ENDPOINT_PATH, navMapEnvironment } from '@sdap/navmap-sdk';
 import { createServer, type CreateServerOptions, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 import type { RequestHandler } from 'express';
@@ -13,8 +21,15 @@ import { startNavMapServer, type RunningNavMapServer } from './startNavMapServer
 export const BFF_SCOPE = 'api://navmap-bff/NavMap.Read';
 /** The built UniversalQuickCreate bundle (`npm run build -w @sdap/pcf-control`), for the pcf-start test harness. */
 export const CONTROL_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pcf-control', 'out', 'controls', 'UniversalQuickCreate', 'bundle.js');
-/** The built solution zip (`npm run build -w @sdap/pcf-control`): what the stack imports, as an admin imports it. */
-export const SOLUTION_ZIP = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pcf-control', 'out', 'solution', 'UniversalQuickCreateSolution.zip');
+/** Where `npm run build -w @sdap/pcf-control` writes the solution zip the stack imports, as an admin imports it. */
+export const SOLUTION_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pcf-control', 'out', 'solution');
+
+/** The one built solution zip in `SOLUTION_DIRECTORY`. */
+export function builtSolutionZip(): string {
+  const zips = existsSync(SOLUTION_DIRECTORY) ? readdirSync(SOLUTION_DIRECTORY).filter((name) => name.endsWith('.zip')) : [];
+  if (zips.length !== 1) throw new Error(`Expected one solution zip in ${SOLUTION_DIRECTORY}, found ${zips.length}: run "npm run build -w @sdap/pcf-control".`);
+  return join(SOLUTION_DIRECTORY, zips[0] as string);
+}
 // navmap-server's own paths the BFF hands to it; its app answers 404 for any other path, which must reach the upload API.
 const NAVMAP_SERVER_PATHS = new Set([NAVMAP_ENDPOINT_PATH, '/healthz', '/readyz', '/metrics']);
 
@@ -58,6 +73,8 @@ export interface LocalEnvironmentStack {
   callerToken(): Promise<string>;
   /** A token the Dataverse emulator accepts (navmap-server's). */
   dataverseToken(): Promise<string>;
+  /** The release pipeline's token for the org (`pac auth create --applicationId`): imports solutions, deletes web resources. */
+  deployToken(): Promise<string>;
   /** Imports a solution zip through the org's ImportSolution action with the release pipeline's token, as `pac solution import`. */
   importSolution(zipPath: string): Promise<void>;
   /** navmap-server's configuration against this environment, on 127.0.0.1:0, rate limit off; overrides merged one level deep. */
@@ -74,6 +91,8 @@ export interface LocalEnvironmentStack {
 export interface LocalStack extends LocalEnvironmentStack {
   /** The navmap-server mounted on the BFF. */
   readonly navmap: NavMapServer;
+  /** The built solution the stack imported (`builtSolutionZip()`): its control and web resources with their ids. */
+  readonly solution: SolutionPackage;
   /** Puts `count` instances of the control on every form from the next page load. */
   setControlsPerForm(count: number): void;
 }
@@ -104,6 +123,7 @@ function environmentStack(environment: LocalEnvironment): LocalEnvironmentStack 
     serverClient: { clientId: NAVMAP_SERVER_CLIENT_ID, clientSecret: clientSecretOf(environment, NAVMAP_SERVER_CLIENT_ID) },
     callerToken: () => token(CALLER_CLIENT_ID, environment.bffAudience),
     dataverseToken: () => token(NAVMAP_SERVER_CLIENT_ID, environment.dataverseUrl),
+    deployToken: () => token(DEPLOY_CLIENT_ID, environment.dataverseUrl),
     importSolution: (zipPath) => importSolution(zipPath, { dataverseUrl: environment.dataverseUrl, getToken: () => token(DEPLOY_CLIENT_ID, environment.dataverseUrl) }),
     serverConfig,
     async startServer(overrides = {}, options = {}) {
@@ -133,7 +153,7 @@ export async function startLocalStack(options?: LocalStackOptions & { readonly n
 export async function startLocalStack(options: LocalStackOptions & { readonly navMapOnBff: false }): Promise<LocalEnvironmentStack>;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalEnvironmentStack> {
   const withNavMap = options.navMapOnBff ?? true;
-  if (withNavMap && !existsSync(SOLUTION_ZIP)) throw new Error(`No solution zip at ${SOLUTION_ZIP}: run "npm run build -w @sdap/pcf-control".`);
+  const solutionZip = withNavMap ? builtSolutionZip() : undefined;
   const environment = await startLocalEnvironment({
     port: options.port ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
@@ -142,7 +162,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     ...options.deployment,
   });
   const stack = environmentStack(environment);
-  if (!withNavMap) return stack;
+  if (solutionZip === undefined) return stack;
   try {
     const navmap = createServer(
       navMapServerConfig(environment, {
@@ -156,9 +176,10 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     await navmap.warmed;
     environment.mountNavMap(navMapServerPaths(navmap));
     // Deployed as an admin deploys it: the built solution through ImportSolution; then a maker puts its control on the forms.
-    await stack.importSolution(SOLUTION_ZIP);
-    const [control] = readSolutionPackage(readFileSync(SOLUTION_ZIP)).controls;
-    if (control === undefined) throw new Error(`The solution ${SOLUTION_ZIP} holds no control.`);
+    await stack.importSolution(solutionZip);
+    const solution = readSolutionPackage(readFileSync(solutionZip));
+    const [control] = solution.controls;
+    if (control === undefined) throw new Error(`The solution ${solutionZip} holds no control.`);
     const setControlsPerForm = (controlsPerForm: number) =>
       environment.configureFormHost({
         controlName: control.name,
@@ -179,6 +200,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const local: LocalStack = {
       ...stack,
       navmap,
+      solution,
       setControlsPerForm,
       async stop() {
         await stack.stopServers();
