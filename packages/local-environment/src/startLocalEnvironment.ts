@@ -13,7 +13,7 @@ import { BrowserSessions } from './dataverse/BrowserSessions.js';
 import { createDataverseApp } from './dataverse/createDataverseApp.js';
 import { DataverseStore } from './dataverse/DataverseStore.js';
 import { sdapSeed } from './dataverse/sdapSeed.js';
-import { createFormHostRoutes, type FormHostConfig } from './formHost/createFormHostRoutes.js';
+import { createFormHostRoutes, FORM_HOST_SIGN_IN_CALLBACK, type FormHostConfig } from './formHost/createFormHostRoutes.js';
 import { startListening, urlHost, type ListeningServer } from './http/startListening.js';
 import { createIdentityProvider, type TestUser } from './identity/createIdentityProvider.js';
 import { requestClientCredentialsToken } from './identity/requestClientCredentialsToken.js';
@@ -50,7 +50,7 @@ function browserScriptsDirectory(): string {
  * await environment.stop();
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
-  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol, identityProviderSite } =
+  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol, identityProviderSite, controlRedirectPaths } =
     resolveLocalEnvironmentOptions(options);
   const { certPath, keyPath } = await ensureLocalCertificate(dataDir);
   const [certificate, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
@@ -87,7 +87,16 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     const testUser: TestUser = totpSecret === undefined ? TEST_USER : { ...TEST_USER, totpSecret };
     const adminUrl = `http://127.0.0.1:${ports[3]}`;
 
-    const identity = await createIdentityProvider({ authorityHost, tenantId, dataverseUrl, bffAudience: BFF_AUDIENCE, testUser, signInPages });
+    const identity = await createIdentityProvider({
+      authorityHost,
+      tenantId,
+      dataverseUrl,
+      bffAudience: BFF_AUDIENCE,
+      testUser,
+      signInPages,
+      // The form host's own sign-in (the model-driven app's) and the control's redirect pages, on the org.
+      controlRedirectUris: [`${dataverseUrl}${FORM_HOST_SIGN_IN_CALLBACK}`, ...controlRedirectPaths.map((path) => `${dataverseUrl}${path}`)],
+    });
     const verifier = createTokenVerifier(identity.jwks, identity.issuer);
     const faults = new FaultInjector();
     const store = new DataverseStore();

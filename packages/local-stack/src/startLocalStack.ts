@@ -154,15 +154,19 @@ export async function startLocalStack(options: LocalStackOptions & { readonly na
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalEnvironmentStack> {
   const withNavMap = options.navMapOnBff ?? true;
   const solutionZip = withNavMap ? builtSolutionZip() : undefined;
+  const solution = solutionZip === undefined ? undefined : readSolutionPackage(readFileSync(solutionZip));
+  // What an admin registers on the control's app registration (SPA platform): the solution's redirect page on the org.
+  const controlRedirectPaths = (solution?.webResources ?? []).filter((resource) => resource.type === 1).map((resource) => `/WebResources/${resource.name}`);
   const environment = await startLocalEnvironment({
     port: options.port ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
     ...(options.identityProviderSite === undefined ? {} : { identityProviderSite: options.identityProviderSite }),
     ...options.deployment,
+    controlRedirectPaths,
   });
   const stack = environmentStack(environment);
-  if (solutionZip === undefined) return stack;
+  if (solutionZip === undefined || solution === undefined) return stack;
   try {
     const navmap = createServer(
       navMapServerConfig(environment, {
@@ -177,7 +181,6 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     environment.mountNavMap(navMapServerPaths(navmap));
     // Deployed as an admin deploys it: the built solution through ImportSolution; then a maker puts its control on the forms.
     await stack.importSolution(solutionZip);
-    const solution = readSolutionPackage(readFileSync(solutionZip));
     const [control] = solution.controls;
     if (control === undefined) throw new Error(`The solution ${solutionZip} holds no control.`);
     const setControlsPerForm = (controlsPerForm: number) =>

@@ -45,6 +45,8 @@ export interface FormHostRoutesOptions {
 }
 
 const SIGN_IN_CLIENT = 'navmap-pcf';
+/** Where the form host's own sign-in returns (a model-driven app's sign-in lands on the org too). */
+export const FORM_HOST_SIGN_IN_CALLBACK = '/_formhost/signin-callback';
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
 
 const resolvePackageFile = createRequire(import.meta.url).resolve;
@@ -97,7 +99,7 @@ function idTokenClaims(idToken: string): Record<string, unknown> {
 export function createFormHostRoutes(options: FormHostRoutesOptions): express.Router {
   const router = express.Router();
   const pendingSignIns = new Map<string, { verifier: string; returnUrl: string }>();
-  const redirectUri = `${options.dataverseUrl}/_formhost/signin-callback`;
+  const redirectUri = `${options.dataverseUrl}${FORM_HOST_SIGN_IN_CALLBACK}`;
 
   const send = (response: Response, result: { status: number; html: string }) =>
     response.status(result.status).type('html').setHeader('Cache-Control', 'no-store').send(result.html);
@@ -120,7 +122,7 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
     response.redirect(302, authorize.href);
   });
 
-  router.get('/_formhost/signin-callback', async (request: Request, response: Response) => {
+  router.get(FORM_HOST_SIGN_IN_CALLBACK, async (request: Request, response: Response) => {
     const state = typeof request.query.state === 'string' ? request.query.state : '';
     const pending = pendingSignIns.get(state);
     pendingSignIns.delete(state);

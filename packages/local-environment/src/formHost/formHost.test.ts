@@ -86,7 +86,7 @@ describe('the model-driven form host', () => {
     expect(config).toMatchObject({ entityId: matterId, entityName: 'sprk_matter', clientUrl: environment.dataverseUrl, controlName: 'Sdap.UniversalQuickCreate' });
     expect(config.controls).toHaveLength(2);
     // userSettings.userName is the full name; the UPN is systemuser.domainname.
-    expect(config.user).toEqual({ id: sdapSeed.organization.testUserSystemUserId, name: 'Test User' });
+    expect(config.user).toMatchObject({ id: sdapSeed.organization.testUserSystemUserId, name: 'Test User' });
     const bundle = await get(`${environment.dataverseUrl}${config.bundleUrl}`, session);
     expect(config.bundleUrl).toBe(`/WebResources/cc_${CONTROL}/bundle.js`);
     expect(bundle.headers.get('content-type')).toContain('javascript');

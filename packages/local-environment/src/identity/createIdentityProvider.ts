@@ -50,6 +50,8 @@ export interface IdentityProviderOptions {
    * @default 'plain'
    */
   readonly signInPages?: SignInPages;
+  /** Redirect URIs on the org registered for `navmap-pcf` (SPA platform); any other URI on the org is refused. @default [] */
+  readonly controlRedirectUris?: readonly string[];
 }
 
 export interface IdentityProvider {
@@ -157,8 +159,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
           application_type: 'web',
           grant_types: [...client.grantTypes],
           response_types: ['code'],
-          // Any loopback URL is accepted (see redirectUriAllowed below); these satisfy registration.
-          redirect_uris: ['http://localhost/', 'https://localhost/'],
+          // Loopback URLs off the org are accepted (see redirectUriAllowed below); these satisfy registration.
+          redirect_uris: ['http://localhost/', 'https://localhost/', ...(client.clientId === 'navmap-pcf' ? (options.controlRedirectUris ?? []) : [])],
           post_logout_redirect_uris: ['http://localhost/', 'https://localhost/'],
         }
       : {
@@ -313,8 +315,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   // and Playwright pages run on any http(s) loopback origin, as an Entra ID SPA registration for localhost allows.
   const originalRedirectUriAllowed = provider.Client.prototype.redirectUriAllowed;
   const originalPostLogoutAllowed = provider.Client.prototype.postLogoutRedirectUriAllowed;
+  // On the org itself only the registered redirect URIs count, as Entra ID matches a SPA redirect URI exactly.
+  const onOrg = (value: string) => URL.parse(value)?.origin === URL.parse(dataverseUrl)?.origin;
   provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(this: InstanceType<typeof provider.Client>, value: string) {
-    return (this.clientId === 'navmap-pcf' && isLoopbackUrl(value)) || originalRedirectUriAllowed.call(this, value);
+    return (this.clientId === 'navmap-pcf' && isLoopbackUrl(value) && !onOrg(value)) || originalRedirectUriAllowed.call(this, value);
   };
   provider.Client.prototype.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(
     this: InstanceType<typeof provider.Client>,
