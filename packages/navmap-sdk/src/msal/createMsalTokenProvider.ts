@@ -15,7 +15,10 @@ export interface MsalTokenProviderOptions {
   readonly configuration?: Configuration;
   /** Scopes of the BFF, for example `['api://navmap-bff/NavMap.Read']`. */
   readonly scopes: readonly string[];
-  /** The signed-in user's UPN (PCF: `context.userSettings.userName`), the hint for `ssoSilent`. */
+  /**
+   * The signed-in user's UPN, the hint for `ssoSilent`. In Dataverse it is `systemuser.domainname`; PCF's
+   * `context.userSettings.userName` is the user's full name, not a UPN.
+   */
   readonly loginHint?: string;
   /** Open a popup when the silent paths fail. Off by default: the control never blocks on a prompt. @default false */
   readonly allowInteraction?: boolean;
@@ -74,7 +77,7 @@ function describe(error: unknown): string {
  * const getAccessToken = createMsalTokenProvider({
  *   configuration: { auth: { clientId, authority: 'https://login.microsoftonline.com/<tenant>' } },
  *   scopes: ['api://navmap-bff/NavMap.Read'],
- *   loginHint: context.userSettings.userName,
+ *   loginHint: upn, // systemuser.domainname
  * });
  * const client = createNavMapClient({ baseUrl, getAccessToken, environment });
  * signInButton.onclick = () => getAccessToken.signIn().then(retryUpload, showReason);
