@@ -93,3 +93,21 @@ export function solutionZip(solution: TestSolution = {}): Uint8Array {
   for (const name of solution.omit ?? []) delete files[name];
   return zipSync(files);
 }
+
+/** The ImportSolution action's parameters for `zip`, as `pac solution import` sends them. */
+export const importSolutionParameters = (zip: Uint8Array) => ({
+  OverwriteUnmanagedCustomizations: true,
+  PublishWorkflows: true,
+  CustomizationFile: Buffer.from(zip).toString('base64'),
+  ImportJobId: crypto.randomUUID(),
+});
+
+/** Imports `zip` into the environment's org through `POST ImportSolution` with the release pipeline's token. */
+export async function importSolution(environment: { dataverseUrl: string; getClientCredentialsToken(id: string, secret: string, audience: string): Promise<string> }, zip: Uint8Array): Promise<Response> {
+  const token = await environment.getClientCredentialsToken('navmap-deploy', 'navmap-deploy-secret', environment.dataverseUrl);
+  return fetch(`${environment.dataverseUrl}/api/data/v9.2/ImportSolution`, {
+    method: 'POST',
+    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+    body: JSON.stringify(importSolutionParameters(zip)),
+  });
+}

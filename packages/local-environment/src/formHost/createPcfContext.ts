@@ -26,6 +26,13 @@ export class UnsupportedClientApiError extends Error {
   }
 }
 
+/** Bytes as base64, the client API's FileObject and getResource encoding. */
+function base64Of(bytes: Uint8Array): string {
+  let binary = '';
+  for (const byte of bytes) binary += String.fromCharCode(byte);
+  return btoa(binary);
+}
+
 const unsupported = (member: string, why: string) => () => Promise.reject(new UnsupportedClientApiError(member, why));
 const WEB_ONLY = 'device capture works in the Power Apps mobile apps only, not in a browser';
 
@@ -96,10 +103,7 @@ function pickFile(options?: ComponentFramework.DeviceApi.PickFileOptions): Promi
       if (tooLarge) return reject(new Error(`${tooLarge.name} is larger than maximumAllowedFileSize (${options?.maximumAllowedFileSize} bytes).`));
       Promise.all(
         files.map(async (file) => {
-          const bytes = new Uint8Array(await file.arrayBuffer());
-          let binary = '';
-          for (const byte of bytes) binary += String.fromCharCode(byte);
-          return { fileContent: btoa(binary), fileName: file.name, fileSize: file.size, mimeType: file.type };
+          return { fileContent: base64Of(new Uint8Array(await file.arrayBuffer())), fileName: file.name, fileSize: file.size, mimeType: file.type };
         }),
       ).then(resolve, reject);
     });
@@ -227,10 +231,7 @@ export function createPcfContext(options: PcfContextOptions) {
         fetch(controlFile(id), { credentials: 'include' })
           .then(async (response) => {
             if (!response.ok) return failure();
-            const bytes = new Uint8Array(await response.arrayBuffer());
-            let binary = '';
-            for (const byte of bytes) binary += String.fromCharCode(byte);
-            success(btoa(binary));
+            success(base64Of(new Uint8Array(await response.arrayBuffer())));
           })
           .catch(failure);
       },

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
 import { startTestEnvironment } from '../../test/startTestEnvironment.js';
-import { REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
+import { importSolution as importSolutionInto, REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
 
 let environment: LocalEnvironment;
@@ -18,15 +18,7 @@ const get = (url: string, cookie?: string) => fetch(url, { redirect: 'manual', .
 const matterId = '3a785f76-c773-f011-b4cb-6045bdd8b757';
 const CONTROL = 'sprk_Sdap.UniversalQuickCreate';
 
-/** Imports a solution zip as `pac solution import` does: the ImportSolution action with a bearer token. */
-async function importSolution(zip: Uint8Array): Promise<Response> {
-  const token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.dataverseUrl);
-  return fetch(`${environment.dataverseUrl}/api/data/v9.2/ImportSolution`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: Buffer.from(zip).toString('base64'), ImportJobId: crypto.randomUUID() }),
-  });
-}
+const importSolution = (zip: Uint8Array) => importSolutionInto(environment, zip);
 
 const pageConfigOf = (html: string) =>
   JSON.parse(/<script type="application\/json" id="formhost-config">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as {

@@ -1,6 +1,6 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { solutionZip } from '../../test/solutionZip.js';
+import { importSolution, solutionZip } from '../../test/solutionZip.js';
 import { startTestEnvironment } from '../../test/startTestEnvironment.js';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
 import { formAttributes } from './createXrm.js';
@@ -19,7 +19,6 @@ const matterId = '3a785f76-c773-f011-b4cb-6045bdd8b757';
 
 beforeAll(async () => {
   environment = await startTestEnvironment();
-  const token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.dataverseUrl);
   const zip = solutionZip({
     controlType: 'standard',
     platformLibraries: [],
@@ -30,12 +29,7 @@ beforeAll(async () => {
     ],
     resx: { 'strings/UniversalQuickCreate.1033.resx': '<?xml version="1.0"?><root><data name="Upload_Button" xml:space="preserve"><value>Upload</value></data></root>' },
   });
-  const imported = await fetch(`${environment.dataverseUrl}/api/data/v9.2/ImportSolution`, {
-    method: 'POST',
-    headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
-    body: JSON.stringify({ OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: Buffer.from(zip).toString('base64'), ImportJobId: crypto.randomUUID() }),
-  });
-  expect(imported.status).toBe(204);
+  expect((await importSolution(environment, zip)).status).toBe(204);
   environment.configureFormHost({ controlName: 'sprk_Sdap.UniversalQuickCreate', parameters: { bffBaseUrl: environment.bffUrl, uploadSessionThresholdBytes: 4_194_304 } });
   browser = await chromium.launch({
     executablePath: process.env.NAVMAP_CHROMIUM_PATH ?? '/usr/bin/chromium',

@@ -74,7 +74,7 @@ const LOCALE = 'en-US';
 const LANGUAGES: Readonly<Record<number, string>> = { 1033: 'English' };
 const pad = (value: number, length = 2) => String(value).padStart(length, '0');
 
-/** ISO 8601 week number with the user's first day of week (Sunday) and first-day rule, as .NET's GetWeekOfYear. */
+/** The week of the year as .NET's GetWeekOfYear with en-US settings: weeks start on Sunday, week 1 holds 1 January. */
 function weekOfYear(value: Date): number {
   const start = new Date(value.getFullYear(), 0, 1);
   const dayOfYear = Math.floor((value.getTime() - start.getTime()) / 86_400_000);

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
+import { importSolutionParameters, REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
 import { startTestEnvironment } from '../../test/startTestEnvironment.js';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
@@ -15,7 +15,7 @@ afterAll(() => environment.stop());
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${environment.dataverseUrl}/api/data/v9.2/${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers } });
-const parameters = (zip: Uint8Array) => ({ OverwriteUnmanagedCustomizations: true, PublishWorkflows: true, CustomizationFile: Buffer.from(zip).toString('base64'), ImportJobId: crypto.randomUUID() });
+const parameters = importSolutionParameters;
 const importSolution = (body: unknown) => api('ImportSolution', { method: 'POST', body: JSON.stringify(body) });
 
 describe('POST ImportSolution', () => {
