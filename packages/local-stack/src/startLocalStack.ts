@@ -93,6 +93,8 @@ export interface LocalStack extends LocalEnvironmentStack {
   readonly navmap: NavMapServer;
   /** The built solution the stack imported (`builtSolutionZip()`): its control and web resources with their ids. */
   readonly solution: SolutionPackage;
+  /** The SPA redirect URIs registered on the control's app registration: the solution's redirect page on the org. */
+  readonly controlRedirectUris: readonly string[];
   /** Puts `count` instances of the control on every form from the next page load. */
   setControlsPerForm(count: number): void;
 }
@@ -204,6 +206,7 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
       ...stack,
       navmap,
       solution,
+      controlRedirectUris: controlRedirectPaths.map((path) => `${environment.dataverseUrl}${path}`),
       setControlsPerForm,
       async stop() {
         await stack.stopServers();
