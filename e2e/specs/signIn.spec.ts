@@ -1,5 +1,6 @@
 /**
- * Uploads when the browser blocks silent SSO (rows S1, S2), as Safari, Chrome with third-party cookies blocked, Edge
+ * Sign-in on the form. S3: the org lacks the solution's redirect page (the control names it at once). S1, S2: uploads
+ * when the browser blocks silent SSO, as Safari, Chrome with third-party cookies blocked, Edge
  * InPrivate and Playwright's Chromium contexts do: MSAL's hidden iframe to the identity provider, another site than
  * the forms, gets no session cookie and `ssoSilent` answers login_required, while a popup (first party) has the
  * session. Locally the stack serves its identity provider on another site (`identityProviderSite: 'cross-site'`,
@@ -141,4 +142,40 @@ test('S2 sign-in popup closed: a clear message, the file still chosen, nothing u
   await secondPopupClosed;
   await form.createdRecordId(file.name);
   await attachScreenshot(testInfo, 'S2 after signing in again: uploaded and linked', page);
+});
+
+test('S3 redirect page missing on the org: the control names the web resource to import at once, the chosen file stays, nothing uploads', async ({ browser }, testInfo) => {
+  test.skip(testInfo.project.name === 'remote', "deletes the org's redirect page web resource: local only");
+  // An org of its own: an admin deletes the solution's redirect page (an HTML web resource) through the Web API.
+  const own = await startLocalStack();
+  try {
+    const redirectPage = own.solution.webResources.find((resource) => resource.type === 1);
+    expect(redirectPage, 'the solution ships an HTML redirect page').toBeDefined();
+    const name = redirectPage?.name ?? '';
+    const deleted = await fetch(`${own.environment.dataverseUrl}/api/data/v9.2/webresourceset(${redirectPage?.id ?? ''})`, {
+      method: 'DELETE',
+      headers: { Authorization: `Bearer ${await own.deployToken()}` },
+    });
+    expect(deleted.status).toBe(204);
+
+    const context = await browser.newContext({ ignoreHTTPSErrors: true });
+    const page = await context.newPage();
+    const target = localTarget(own);
+    const form = new ModelDrivenForm(page, target);
+    await form.open('sprk_matter', target.records.sprk_matter as string);
+    const uploadsBefore = (await own.admin.requestCounts()).upload;
+    const file = testFile('Redirect page missing.pdf', 1_000);
+    await form.chooseFiles([file]);
+    await form.startUpload();
+    const prompt = form.control().locator('[data-testid=uqc-sign-in-needed]');
+    // At once: not after MSAL's bridge timeouts (10 s silent, 60 s popup).
+    await expect(prompt).toContainText(`${own.environment.dataverseUrl}/WebResources/${name} is missing (404)`, { timeout: 8_000 });
+    await expect(prompt).toContainText(`web resource ${name}`);
+    await expect(form.row(file.name)).toHaveAttribute('data-status', 'queued');
+    expect((await own.admin.requestCounts()).upload, 'no upload request').toBe(uploadsBefore);
+    await attachScreenshot(testInfo, 'S3 redirect page missing: the web resource to import named, the file still chosen', page);
+    await context.close();
+  } finally {
+    await own.stop();
+  }
 });

@@ -64,6 +64,7 @@ export const validationMatrix: readonly MatrixRow[] = [
   { id: 'E1', check: 'cache hit after reload during upload' },
   { id: 'S1', check: 'silent SSO blocked: Sign in, then the upload completes and is linked', target: 'no popup without a click; the file uploads after sign-in without choosing it again' },
   { id: 'S2', check: 'sign-in popup closed: nothing uploaded, clear message', target: 'the file stays chosen; no upload request' },
+  { id: 'S3', check: 'redirect page missing on the org: the control names the web resource to import', target: 'at once (under 8 s); the file stays chosen; no upload request' },
 ];
 
 /** The plan's target for the run's upload success rate (its monitoring step), judged over every upload of the run. */

@@ -13,10 +13,7 @@ export default defineConfig([
   ),
   // The form host's browser scripts: self-contained IIFEs served by /main.aspx.
   {
-    entry: {
-      formHostRuntime: 'src/formHost/formHostRuntime.ts',
-      msalRedirectBridge: 'src/formHost/msalRedirectBridge.ts',
-    },
+    entry: { formHostRuntime: 'src/formHost/formHostRuntime.ts' },
     format: ['iife'],
     platform: 'browser',
     target: 'es2020',

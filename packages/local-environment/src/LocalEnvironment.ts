@@ -54,7 +54,11 @@ export interface LocalEnvironment {
    * `createNavMapRouter(...)` here and the control reaches both at `bffUrl`. Replaces the one mounted before.
    */
   mountNavMap(router: RequestHandler): void;
-  /** Sets the control bundle and manifest properties that `/main.aspx` forms host. */
+  /**
+   * Sets what a maker sets in the form designer: the imported control on every `/main.aspx` form (by its
+   * `CustomControl` name), its property values and how many instances. Import the control's solution first
+   * (`POST /api/data/v9.2/ImportSolution`, as `pac solution import`); a form without it renders without the control.
+   */
   configureFormHost(config: FormHostConfig): void;
   /** The model-driven form URL of a record, `${dataverseUrl}/main.aspx?etn=...&id=...&pagetype=entityrecord`. */
   formUrl(entityName: string, id?: string): string;

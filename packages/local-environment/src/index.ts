@@ -26,3 +26,5 @@ export type { SignInTestUserOptions, UserTokens } from './identity/signInTestUse
 export { createFormHostRoutes } from './formHost/createFormHostRoutes.js';
 export type { FormHostConfig } from './formHost/createFormHostRoutes.js';
 export { DOCUMENTS_SUBGRID } from './formHost/documentsSubgrid.js';
+export { readSolutionPackage } from './solutions/readSolutionPackage.js';
+export type { ImportedControl, ImportedWebResource, SolutionPackage } from './solutions/readSolutionPackage.js';

@@ -50,6 +50,14 @@ export interface LocalEnvironmentOptions {
    * @default 'cross-site' with `signInPages: 'entra'`, else 'same-site'
    */
   readonly identityProviderSite?: IdentityProviderSite;
+  /**
+   * Paths on the org registered as *Single-page application* redirect URIs of the control's app registration
+   * (`navmap-pcf`), as an admin registers the solution's redirect page: `['/WebResources/sprk_/navmap/msalredirect.html']`
+   * registers `<dataverseUrl>/WebResources/sprk_/navmap/msalredirect.html`. As in Entra ID, a redirect URI on the org
+   * that is not registered is refused (`redirect_uri_mismatch`); other loopback origins (test pages, the pcf-start
+   * harness) stay allowed, as an Entra ID registration of `http://localhost` allows any port. @default []
+   */
+  readonly controlRedirectPaths?: readonly string[];
 }
 
 /** Where the identity provider is, as a browser sees it from the forms: see `LocalEnvironmentOptions.identityProviderSite`. */
@@ -102,5 +110,9 @@ export function resolveLocalEnvironmentOptions(options: LocalEnvironmentOptions)
   if (identityProviderSite === 'cross-site' && signInPages === 'plain' && urlHost(host) !== 'localhost') {
     throw invalidOption('identityProviderSite', `'same-site' with a host that is not loopback ('cross-site' serves the provider on 127.0.0.1; host is ${host})`, identityProviderSite);
   }
-  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret: options.totpSecret, bffProtocol, identityProviderSite };
+  const controlRedirectPaths = options.controlRedirectPaths ?? [];
+  if (!Array.isArray(controlRedirectPaths) || controlRedirectPaths.some((path) => typeof path !== 'string' || !path.startsWith('/'))) {
+    throw invalidOption('controlRedirectPaths', "a list of paths on the org, each starting with '/'", controlRedirectPaths);
+  }
+  return { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret: options.totpSecret, bffProtocol, identityProviderSite, controlRedirectPaths };
 }

@@ -13,7 +13,7 @@ import { BrowserSessions } from './dataverse/BrowserSessions.js';
 import { createDataverseApp } from './dataverse/createDataverseApp.js';
 import { DataverseStore } from './dataverse/DataverseStore.js';
 import { sdapSeed } from './dataverse/sdapSeed.js';
-import { createFormHostRoutes, type FormHostConfig } from './formHost/createFormHostRoutes.js';
+import { createFormHostRoutes, FORM_HOST_SIGN_IN_CALLBACK, type FormHostConfig } from './formHost/createFormHostRoutes.js';
 import { startListening, urlHost, type ListeningServer } from './http/startListening.js';
 import { createIdentityProvider, type TestUser } from './identity/createIdentityProvider.js';
 import { requestClientCredentialsToken } from './identity/requestClientCredentialsToken.js';
@@ -23,13 +23,14 @@ import type { LocalEnvironment } from './LocalEnvironment.js';
 import { resolveLocalEnvironmentOptions, type LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 import { createIngestionRoutes } from './telemetry/createIngestionRoutes.js';
 import { createUploadApp } from './upload/createUploadApp.js';
+import { InstalledSolutions } from './solutions/InstalledSolutions.js';
 
 export type { LocalEnvironment, LocalRecord } from './LocalEnvironment.js';
 export type { IdentityProviderSite, LocalEnvironmentOptions } from './resolveLocalEnvironmentOptions.js';
 
 const BFF_AUDIENCE = 'api://navmap-bff' as const;
 const TELEMETRY_INSTRUMENTATION_KEY = '5b7f3a2e-9c41-4d8e-a6f0-2e1d3c4b5a69';
-const TEST_USER: TestUser = { username: 'test.user@navmap.local', password: 'NavMap-local-1!' };
+const TEST_USER: TestUser = { username: sdapSeed.organization.testUserName, password: 'NavMap-local-1!' };
 
 /** The form host's bundled browser scripts sit in dist/, beside the built module (or next to src/ when run from source). */
 function browserScriptsDirectory(): string {
@@ -49,7 +50,7 @@ function browserScriptsDirectory(): string {
  * await environment.stop();
  */
 export async function startLocalEnvironment(options: LocalEnvironmentOptions = {}): Promise<LocalEnvironment> {
-  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol, identityProviderSite } =
+  const { host, port, dataDir, tenantId, uploadSessionTtlSeconds, fidelity, signInPages, totpSecret, bffProtocol, identityProviderSite, controlRedirectPaths } =
     resolveLocalEnvironmentOptions(options);
   const { certPath, keyPath } = await ensureLocalCertificate(dataDir);
   const [certificate, key] = await Promise.all([readFile(certPath, 'utf8'), readFile(keyPath, 'utf8')]);
@@ -86,11 +87,21 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     const testUser: TestUser = totpSecret === undefined ? TEST_USER : { ...TEST_USER, totpSecret };
     const adminUrl = `http://127.0.0.1:${ports[3]}`;
 
-    const identity = await createIdentityProvider({ authorityHost, tenantId, dataverseUrl, bffAudience: BFF_AUDIENCE, testUser, signInPages });
+    const identity = await createIdentityProvider({
+      authorityHost,
+      tenantId,
+      dataverseUrl,
+      bffAudience: BFF_AUDIENCE,
+      testUser,
+      signInPages,
+      // The form host's own sign-in (the model-driven app's) and the control's redirect pages, on the org.
+      controlRedirectUris: [`${dataverseUrl}${FORM_HOST_SIGN_IN_CALLBACK}`, ...controlRedirectPaths.map((path) => `${dataverseUrl}${path}`)],
+    });
     const verifier = createTokenVerifier(identity.jwks, identity.issuer);
     const faults = new FaultInjector();
     const store = new DataverseStore();
     const sessions = new BrowserSessions();
+    const solutions = new InstalledSolutions();
 
     let formHostConfig: FormHostConfig | undefined;
     const formHostRoutes = createFormHostRoutes({
@@ -101,6 +112,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       tokenEndpoint: identity.tokenEndpoint,
       certificate,
       systemUserId: sdapSeed.organization.testUserSystemUserId,
+      solutions,
       config: () => formHostConfig,
       scriptsDirectory: browserScriptsDirectory(),
     });
@@ -118,7 +130,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
     closers.push(upload.close);
     const bff = createBffApp({ uploadApi: upload.app, ingestion: ingestion.router });
 
-    dataverseServer.on('request', createDataverseApp({ store, faults, verifier, sessions, dataverseUrl, authorityHost, tenantId, fidelity, additionalRoutes: formHostRoutes }));
+    dataverseServer.on('request', createDataverseApp({ store, faults, verifier, sessions, solutions, dataverseUrl, authorityHost, tenantId, fidelity, additionalRoutes: formHostRoutes }));
     bffServer.on('request', bff.app);
     adminServer.on('request', createAdminApp({ faults, store, sessions, telemetry: ingestion, fidelity }));
     identityServer.on('request', (request, response) => {
@@ -146,6 +158,7 @@ export async function startLocalEnvironment(options: LocalEnvironmentOptions = {
       uploadDirectory,
       mountNavMap: bff.mountNavMap,
       configureFormHost(config) {
+        if (typeof config.controlName !== 'string' || config.controlName === '') throw NavMapError.invalidOption('controlName', "the imported control's CustomControl name", config.controlName);
         const controls = config.controlsPerForm ?? 1;
         if (!Number.isInteger(controls) || controls < 1 || controls > 10) throw NavMapError.invalidOption('controlsPerForm', 'a whole number from 1 to 10', controls);
         formHostConfig = Object.freeze({ ...config });

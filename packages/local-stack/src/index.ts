@@ -1,6 +1,8 @@
-export { startLocalStack, BFF_SCOPE, CONTROL_BUNDLE } from './startLocalStack.js';
+export { startLocalStack, BFF_SCOPE, CONTROL_BUNDLE, SOLUTION_DIRECTORY, builtSolutionZip } from './startLocalStack.js';
+export { importSolution } from './importSolution.js';
+export type { ImportSolutionOptions } from './importSolution.js';
 export type { LocalEnvironmentStack, LocalStack, LocalStackOptions } from './startLocalStack.js';
-export { navMapServerConfig, clientSecretOf, CALLER_CLIENT_ID, NAVMAP_SERVER_CLIENT_ID } from './navMapServerConfig.js';
+export { navMapServerConfig, clientSecretOf, CALLER_CLIENT_ID, DEPLOY_CLIENT_ID, NAVMAP_SERVER_CLIENT_ID } from './navMapServerConfig.js';
 export { startNavMapServer } from './startNavMapServer.js';
 export type { RunningNavMapServer } from './startNavMapServer.js';
 export { LOCAL_STACK_SCRIPT } from './localStackScript.js';

@@ -3,6 +3,8 @@ import type { ServerConfig } from '@sdap/navmap-server';
 
 /** The confidential client navmap-server signs in with, as the local identity provider registered it. */
 export const NAVMAP_SERVER_CLIENT_ID = 'navmap-server';
+/** The release pipeline's service principal that imports solutions (`pac auth create --applicationId`). */
+export const DEPLOY_CLIENT_ID = 'navmap-deploy';
 /** The confidential client tests call the BFF as (app role NavMap.Read). */
 export const CALLER_CLIENT_ID = 'navmap-e2e';
 

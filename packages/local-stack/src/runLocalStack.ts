@@ -59,6 +59,8 @@ console.log(`NavMap local environment is running.
   Lead form (unsupported parent):     ${environment.formUrl('lead', sdapSeed.records.lead?.[0]?.id)}
   Contract form (${configured.includes('sprk_contract') ? 'configured' : 'not configured yet: docs/admin/add-parent-entity.md'}): ${environment.formUrl('sprk_contract', sdapSeed.records.sprk_contract?.[0]?.id)}
   NavMap parents                      ${configured.join(', ')}
+  Solution imported (ImportSolution)  ${stack.solution.uniqueName} ${stack.solution.version}: ${[...stack.solution.controls.map((control) => control.name), ...stack.solution.webResources.map((resource) => resource.name)].join(', ')}
+  Control's SPA redirect URI          ${stack.controlRedirectUris.join(', ')}
 
   Dataverse Web API                   ${environment.dataverseUrl}/api/data/v9.2
   BFF (upload API + NavMap endpoint)  ${stack.bffUrl}/api/pcf/dataverse-navmap?v=1

@@ -1,17 +1,35 @@
-import { existsSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { sdapSeed, startLocalEnvironment, type AdminClient, type LocalEnvironment, type LocalEnvironmentOptions } from '@sdap/local-environment';
-import { NAVMAP_ENDPOINT_PATH } from '@sdap/navmap-sdk';
+import {
+  readSolutionPackage,
+  sdapSeed,
+  startLocalEnvironment,
+  type AdminClient,
+  type LocalEnvironment,
+  type LocalEnvironmentOptions,
+  type SolutionPackage,
+} from '@sdap/local-environment';
+import { NAVMAP_ENDPOINT_PATH, navMapEnvironment } from '@sdap/navmap-sdk';
 import { createServer, type CreateServerOptions, type NavMapServer, type ServerConfig } from '@sdap/navmap-server';
 import type { RequestHandler } from 'express';
-import { CALLER_CLIENT_ID, clientSecretOf, mergeConfig, navMapServerConfig, NAVMAP_SERVER_CLIENT_ID } from './navMapServerConfig.js';
+import { importSolution } from './importSolution.js';
+import { CALLER_CLIENT_ID, clientSecretOf, DEPLOY_CLIENT_ID, mergeConfig, navMapServerConfig, NAVMAP_SERVER_CLIENT_ID } from './navMapServerConfig.js';
 import { startNavMapServer, type RunningNavMapServer } from './startNavMapServer.js';
 
 /** The scope the control asks for to call the BFF. */
 export const BFF_SCOPE = 'api://navmap-bff/NavMap.Read';
-/** The built UniversalQuickCreate bundle the form host serves (`npm run build -w @sdap/pcf-control`). */
+/** The built UniversalQuickCreate bundle (`npm run build -w @sdap/pcf-control`), for the pcf-start test harness. */
 export const CONTROL_BUNDLE = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pcf-control', 'out', 'controls', 'UniversalQuickCreate', 'bundle.js');
+/** Where `npm run build -w @sdap/pcf-control` writes the solution zip the stack imports, as an admin imports it. */
+export const SOLUTION_DIRECTORY = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'pcf-control', 'out', 'solution');
+
+/** The one built solution zip in `SOLUTION_DIRECTORY`. */
+export function builtSolutionZip(): string {
+  const zips = existsSync(SOLUTION_DIRECTORY) ? readdirSync(SOLUTION_DIRECTORY).filter((name) => name.endsWith('.zip')) : [];
+  if (zips.length !== 1) throw new Error(`Expected one solution zip in ${SOLUTION_DIRECTORY}, found ${zips.length}: run "npm run build -w @sdap/pcf-control".`);
+  return join(SOLUTION_DIRECTORY, zips[0] as string);
+}
 // navmap-server's own paths the BFF hands to it; its app answers 404 for any other path, which must reach the upload API.
 const NAVMAP_SERVER_PATHS = new Set([NAVMAP_ENDPOINT_PATH, '/healthz', '/readyz', '/metrics']);
 
@@ -55,6 +73,10 @@ export interface LocalEnvironmentStack {
   callerToken(): Promise<string>;
   /** A token the Dataverse emulator accepts (navmap-server's). */
   dataverseToken(): Promise<string>;
+  /** The release pipeline's token for the org (`pac auth create --applicationId`): imports solutions, deletes web resources. */
+  deployToken(): Promise<string>;
+  /** Imports a solution zip through the org's ImportSolution action with the release pipeline's token, as `pac solution import`. */
+  importSolution(zipPath: string): Promise<void>;
   /** navmap-server's configuration against this environment, on 127.0.0.1:0, rate limit off; overrides merged one level deep. */
   serverConfig(overrides?: Partial<ServerConfig>): ServerConfig;
   /** Starts a navmap-server of `serverConfig(overrides)` on its own port; stopped by `stopServers()` or `stop()`. */
@@ -69,6 +91,10 @@ export interface LocalEnvironmentStack {
 export interface LocalStack extends LocalEnvironmentStack {
   /** The navmap-server mounted on the BFF. */
   readonly navmap: NavMapServer;
+  /** The built solution the stack imported (`builtSolutionZip()`): its control and web resources with their ids. */
+  readonly solution: SolutionPackage;
+  /** The SPA redirect URIs registered on the control's app registration: the solution's redirect page on the org. */
+  readonly controlRedirectUris: readonly string[];
   /** Puts `count` instances of the control on every form from the next page load. */
   setControlsPerForm(count: number): void;
 }
@@ -95,10 +121,12 @@ function environmentStack(environment: LocalEnvironment): LocalEnvironmentStack 
     environment,
     admin: environment.admin,
     bffUrl: environment.bffUrl,
-    navMapEnvironment: new URL(environment.dataverseUrl).origin,
+    navMapEnvironment: navMapEnvironment(environment.dataverseUrl),
     serverClient: { clientId: NAVMAP_SERVER_CLIENT_ID, clientSecret: clientSecretOf(environment, NAVMAP_SERVER_CLIENT_ID) },
     callerToken: () => token(CALLER_CLIENT_ID, environment.bffAudience),
     dataverseToken: () => token(NAVMAP_SERVER_CLIENT_ID, environment.dataverseUrl),
+    deployToken: () => token(DEPLOY_CLIENT_ID, environment.dataverseUrl),
+    importSolution: (zipPath) => importSolution(zipPath, { dataverseUrl: environment.dataverseUrl, getToken: () => token(DEPLOY_CLIENT_ID, environment.dataverseUrl) }),
     serverConfig,
     async startServer(overrides = {}, options = {}) {
       const started = await startNavMapServer(serverConfig(overrides), options);
@@ -127,16 +155,20 @@ export async function startLocalStack(options?: LocalStackOptions & { readonly n
 export async function startLocalStack(options: LocalStackOptions & { readonly navMapOnBff: false }): Promise<LocalEnvironmentStack>;
 export async function startLocalStack(options: LocalStackOptions = {}): Promise<LocalEnvironmentStack> {
   const withNavMap = options.navMapOnBff ?? true;
-  if (withNavMap && !existsSync(CONTROL_BUNDLE)) throw new Error(`No control bundle at ${CONTROL_BUNDLE}: run "npm run build -w @sdap/pcf-control".`);
+  const solutionZip = withNavMap ? builtSolutionZip() : undefined;
+  const solution = solutionZip === undefined ? undefined : readSolutionPackage(readFileSync(solutionZip));
+  // What an admin registers on the control's app registration (SPA platform): the solution's redirect page on the org.
+  const controlRedirectPaths = (solution?.webResources ?? []).filter((resource) => resource.type === 1).map((resource) => `/WebResources/${resource.name}`);
   const environment = await startLocalEnvironment({
     port: options.port ?? 0,
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.fidelity === undefined ? {} : { fidelity: options.fidelity }),
     ...(options.identityProviderSite === undefined ? {} : { identityProviderSite: options.identityProviderSite }),
     ...options.deployment,
+    controlRedirectPaths,
   });
   const stack = environmentStack(environment);
-  if (!withNavMap) return stack;
+  if (solutionZip === undefined || solution === undefined) return stack;
   try {
     const navmap = createServer(
       navMapServerConfig(environment, {
@@ -149,16 +181,19 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     );
     await navmap.warmed;
     environment.mountNavMap(navMapServerPaths(navmap));
+    // Deployed as an admin deploys it: the built solution through ImportSolution; then a maker puts its control on the forms.
+    await stack.importSolution(solutionZip);
+    const [control] = solution.controls;
+    if (control === undefined) throw new Error(`The solution ${solutionZip} holds no control.`);
     const setControlsPerForm = (controlsPerForm: number) =>
       environment.configureFormHost({
-        bundlePath: CONTROL_BUNDLE,
+        controlName: control.name,
         controlsPerForm,
         parameters: {
           bffBaseUrl: environment.bffUrl,
           bffScope: BFF_SCOPE,
           clientId: 'navmap-pcf',
           authority: environment.issuer,
-          msalRedirectUri: `${environment.dataverseUrl}/_formhost/msal-redirect.html`,
           containerIdColumn: 'sprk_containerid',
           uploadSessionThresholdBytes: 4 * 1024 * 1024,
           appInsightsConnectionString: environment.telemetryConnectionString,
@@ -170,6 +205,8 @@ export async function startLocalStack(options: LocalStackOptions = {}): Promise<
     const local: LocalStack = {
       ...stack,
       navmap,
+      solution,
+      controlRedirectUris: controlRedirectPaths.map((path) => `${environment.dataverseUrl}${path}`),
       setControlsPerForm,
       async stop() {
         await stack.stopServers();

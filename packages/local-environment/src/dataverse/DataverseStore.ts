@@ -172,9 +172,11 @@ export class DataverseStore {
     this.insert('businessunit', { businessunitid: organization.businessUnitId, name: organization.businessUnitName });
     this.insert('systemuser', {
       systemuserid: organization.testUserSystemUserId,
-      fullname: 'Test User',
+      fullname: organization.testUserFullName,
+      domainname: organization.testUserName,
       azureactivedirectoryobjectid: organization.testUserObjectId,
     });
+    this.insert('systemuser', { systemuserid: organization.localUserSystemUserId, fullname: 'Casey Local' });
     this.insert('systemuser', { systemuserid: organization.applicationUserSystemUserId, fullname: '# navmap-server' });
   }
 

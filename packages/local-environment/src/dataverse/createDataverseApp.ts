@@ -13,12 +13,16 @@ import { MetadataQuery } from './MetadataQuery.js';
 import { RecordOperations, type Caller } from './RecordOperations.js';
 import { sdapSeed } from './sdapSeed.js';
 import type { EmulatorFidelity } from './EmulatorFidelity.js';
+import { answerSolutionRequest, SOLUTION_SEGMENTS } from '../solutions/answerSolutionRequest.js';
+import type { InstalledSolutions } from '../solutions/InstalledSolutions.js';
 
 export interface DataverseAppOptions {
   readonly store: DataverseStore;
   readonly faults: FaultInjector;
   readonly verifier: TokenVerifier;
   readonly sessions: BrowserSessions;
+  /** The org's imported solutions: what `ImportSolution` changes and `webresourceset` lists. */
+  readonly solutions: InstalledSolutions;
   /** Origin of the emulator, e.g. `http://localhost:7071`; tokens must carry it as `aud`. */
   readonly dataverseUrl: string;
   readonly authorityHost: string;
@@ -128,6 +132,16 @@ export function createDataverseApp(options: DataverseAppOptions): express.Expres
         });
       }
       const segments: PathSegment[] = parseResourcePath(resourcePath);
+      if (SOLUTION_SEGMENTS.has(firstName)) {
+        const answer = answerSolutionRequest(options.solutions, {
+          method: request.method,
+          segments,
+          options: queryOptions,
+          baseUrl,
+          body: typeof request.body === 'string' ? request.body : undefined,
+        });
+        return send(response, answer.status, answer.body, answer.headers);
+      }
       if (target === 'metadata') {
         if (request.method !== 'GET') {
           throw new DataverseError(405, DataverseCode.queryNotSupported, `The local environment serves metadata read-only; ${request.method} is not emulated.`);
@@ -171,12 +185,11 @@ export function createDataverseApp(options: DataverseAppOptions): express.Expres
     }
   }
 
-  app.use(
-    '/api/data',
-    // Bodies are read as text so that malformed JSON gets Dataverse's payload error, not a generic one.
-    express.text({ type: () => true, limit: '4mb' }),
-    api,
-  );
+  // Bodies are read as text so that malformed JSON gets Dataverse's payload error, not a generic one. A solution zip
+  // travels base64 in one ImportSolution request; Dataverse takes solution files far above 4 MB.
+  const recordBody = express.text({ type: () => true, limit: '4mb' });
+  const solutionBody = express.text({ type: () => true, limit: '64mb' });
+  app.use('/api/data', (request, response, next) => (/^\/v9\.[0-2]\/ImportSolution$/.test(request.path) ? solutionBody : recordBody)(request, response, next), api);
   if (options.additionalRoutes) app.use(options.additionalRoutes);
   app.use((request: Request, response: Response) => {
     sendError(response, new DataverseError(404, '', `No HTTP resource was found that matches the request URI '${dataverseUrl}${request.originalUrl}'.`));

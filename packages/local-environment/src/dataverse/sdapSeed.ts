@@ -187,7 +187,12 @@ const entities: readonly SeedEntity[] = [
     isCustomEntity: false,
     ownershipType: 'BusinessOwned',
     metadataId: 'e2d4e2d4-55f5-4a1f-9a7a-6b6b4b3a2d11',
-    columns: [column('fullname', 'FullName', 'String', 200), column('azureactivedirectoryobjectid', 'AzureActiveDirectoryObjectId', 'Uniqueidentifier')],
+    // domainname holds an Entra ID user's UPN (the sign-in name); userSettings.userName is fullname.
+    columns: [
+      column('fullname', 'FullName', 'String', 200),
+      column('domainname', 'DomainName', 'String', 1024),
+      column('azureactivedirectoryobjectid', 'AzureActiveDirectoryObjectId', 'Uniqueidentifier'),
+    ],
   },
   {
     logicalName: 'businessunit',
@@ -312,6 +317,11 @@ const organization = {
   businessUnitName: 'sdap',
   testUserSystemUserId: 'a1b3c5d7-e9f1-4a2c-b4d6-f8a0c2e4a603',
   testUserObjectId: '0d1e2f3a-4b5c-4d6e-8f7a-9b0c1d2e3f04',
+  /** The test user's UPN: their sign-in name at the identity provider and `systemuser.domainname`. */
+  testUserName: 'test.user@navmap.local',
+  testUserFullName: 'Test User',
+  /** A user without a domainname (not an Entra ID user): the control signs them in without a login hint. */
+  localUserSystemUserId: 'e5f7a9b1-3c4d-4e6f-8a0b-2c4d6e8f0a07',
   applicationUserSystemUserId: 'c3d5e7f9-1a2b-4c4d-8e6f-0a1b2c3d4e05',
 } as const;
 

@@ -6,13 +6,20 @@ import { postForm } from '../http/postForm.js';
 import { DATAVERSE_SESSION_COOKIE, type BrowserSessions } from '../dataverse/BrowserSessions.js';
 import type { DataverseStore } from '../dataverse/DataverseStore.js';
 import type { FormHostControlConfig, FormHostPageConfig } from './formHostRuntime.js';
+import type { InstalledSolutions } from '../solutions/InstalledSolutions.js';
 import { documentsSubgridRows, renderDocumentsSubgrid } from './documentsSubgrid.js';
-import { readControlBuild } from './readControlBuild.js';
+import { controlBuild } from './readControlBuild.js';
+import { controlStrings } from './controlStrings.js';
+import { stableGuid } from '../dataverse/DataverseStore.js';
+import { serveWebResource } from './serveWebResource.js';
 
-/** What the form host puts on every form: the built control and the values a maker would set in the form designer. */
+/**
+ * What a maker sets in the form designer: which code component is on every form, its property values and how many
+ * instances. The component itself comes from an imported solution (`ImportSolution`), by name.
+ */
 export interface FormHostConfig {
-  /** Path of the built `bundle.js` (packages/pcf-control/out/controls/UniversalQuickCreate/bundle.js). */
-  readonly bundlePath: string;
+  /** The control's `CustomControl/Name` in the imported solution, e.g. `sprk_Sdap.UniversalQuickCreate`. */
+  readonly controlName: string;
   /** The control's manifest properties (bffBaseUrl, bffScope, clientId, authority, ...). */
   readonly parameters: Readonly<Record<string, string | number | null>>;
   /** How many instances of the control each form hosts (row 8.3 uses 2). @default 1 */
@@ -29,17 +36,17 @@ export interface FormHostRoutesOptions {
   readonly certificate: string;
   /** The signed-in user's systemuserid in the emulator. */
   readonly systemUserId: string;
+  /** The org's imported solutions: the controls forms render and the web resources `/WebResources/` serves. */
+  readonly solutions: InstalledSolutions;
   /** The form host's configuration; undefined until `configureFormHost` was called. */
   readonly config: () => FormHostConfig | undefined;
-  /**
-   * Folder holding the bundled browser scripts (formHostRuntime.global.js, msalRedirectBridge.global.js, and the
-   * Fluent 9 runtime fluentPlatformLibrary.global.js).
-   */
+  /** Folder holding the bundled browser scripts (formHostRuntime.global.js and the Fluent 9 runtime fluentPlatformLibrary.global.js). */
   readonly scriptsDirectory: string;
 }
 
-const CONTROL_NAME = 'Sdap.UniversalQuickCreate';
 const SIGN_IN_CLIENT = 'navmap-pcf';
+/** Where the form host's own sign-in returns (a model-driven app's sign-in lands on the org too). */
+export const FORM_HOST_SIGN_IN_CALLBACK = '/_formhost/signin-callback';
 const GUID = /^\{?([0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})\}?$/;
 
 const resolvePackageFile = createRequire(import.meta.url).resolve;
@@ -92,8 +99,7 @@ function idTokenClaims(idToken: string): Record<string, unknown> {
 export function createFormHostRoutes(options: FormHostRoutesOptions): express.Router {
   const router = express.Router();
   const pendingSignIns = new Map<string, { verifier: string; returnUrl: string }>();
-  const userNames = new Map<string, string>();
-  const redirectUri = `${options.dataverseUrl}/_formhost/signin-callback`;
+  const redirectUri = `${options.dataverseUrl}${FORM_HOST_SIGN_IN_CALLBACK}`;
 
   const send = (response: Response, result: { status: number; html: string }) =>
     response.status(result.status).type('html').setHeader('Cache-Control', 'no-store').send(result.html);
@@ -116,7 +122,7 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
     response.redirect(302, authorize.href);
   });
 
-  router.get('/_formhost/signin-callback', async (request: Request, response: Response) => {
+  router.get(FORM_HOST_SIGN_IN_CALLBACK, async (request: Request, response: Response) => {
     const state = typeof request.query.state === 'string' ? request.query.state : '';
     const pending = pendingSignIns.get(state);
     pendingSignIns.delete(state);
@@ -138,25 +144,21 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
     if (redeemed.status !== 200 || typeof idToken !== 'string') {
       return send(response, page('Sign-in failed', `<main><h1>Sign-in failed</h1><p>The identity provider answered ${redeemed.status}.</p></main>`, 502));
     }
-    const claims = idTokenClaims(idToken);
+    if (typeof idTokenClaims(idToken).sub !== 'string') {
+      return send(response, page('Sign-in failed', '<main><h1>Sign-in failed</h1><p>The identity provider returned an ID token without a subject.</p></main>', 502));
+    }
     const session = options.sessions.create(options.systemUserId);
-    // The user's name travels with the session for the form's userSettings (MSAL's login hint).
-    userNames.set(session, String(claims.preferred_username ?? claims.sub ?? ''));
     response.setHeader('Set-Cookie', `${DATAVERSE_SESSION_COOKIE}=${session}; Path=/; HttpOnly; SameSite=Lax; Secure`);
     response.redirect(302, pending.returnUrl);
   });
 
-  const sessionOf = (request: Request) => {
-    for (const part of (request.headers.cookie ?? '').split(';')) {
-      const [name, ...value] = part.trim().split('=');
-      if (name === DATAVERSE_SESSION_COOKIE && options.sessions.fromCookieHeader(part.trim())) return value.join('=');
-    }
-    return undefined;
-  };
+  const userOf = (request: Request) => options.sessions.fromCookieHeader(request.headers.cookie);
+  // As a real org: a page of the org without a session sends the browser to sign in first.
+  const signIn = (request: Request, response: Response) => response.redirect(302, `/_formhost/signin?returnUrl=${encodeURIComponent(request.originalUrl)}`);
 
-  router.get('/main.aspx', async (request: Request, response: Response) => {
-    const session = sessionOf(request);
-    if (!session) return response.redirect(302, `/_formhost/signin?returnUrl=${encodeURIComponent(request.originalUrl)}`);
+  router.get('/main.aspx', (request: Request, response: Response) => {
+    const user = userOf(request);
+    if (!user) return signIn(request, response);
     const config = options.config();
     if (!config) {
       return send(response, page('Form host not configured', '<main><h1>The form host is not configured</h1><p>Call configureFormHost() with the built control and its properties.</p></main>', 503));
@@ -180,23 +182,36 @@ export function createFormHostRoutes(options: FormHostRoutesOptions): express.Ro
       entityId = (match[1] as string).toLowerCase();
       title = String(record.attributes[entity.primaryNameAttribute] ?? entityId);
     }
-    const controls: FormHostControlConfig[] = Array.from({ length: config.controlsPerForm ?? 1 }, (_unused, index) => ({
-      containerId: `control-${index + 1}`,
-      parameters: config.parameters,
-    }));
-    const build = await readControlBuild(config.bundlePath);
+    const imported = options.solutions.control(config.controlName);
+    const containers = Array.from({ length: config.controlsPerForm ?? 1 }, (_unused, index) => `control-${index + 1}`);
+    // A form whose code component is not in the org renders without it (unverified: what a real form shows here).
+    const controls: FormHostControlConfig[] =
+      imported === undefined
+        ? []
+        : containers.map((containerId) => ({
+            containerId,
+            controlName: imported.name,
+            label: 'Documents',
+            parameters: config.parameters,
+            parameterTypes: Object.fromEntries(imported.properties.map((property) => [property.name, property.ofType])),
+            strings: controlStrings(imported, 1033),
+          }));
+    const build = imported === undefined ? { controlType: 'standard' as const, platformGlobals: { react: [], fluent: [] } } : controlBuild(imported);
+    const userRecord = options.store.findRecord('systemuser', user.systemUserId);
     const pageConfig: FormHostPageConfig = {
       clientUrl: options.dataverseUrl,
       entityName,
       entityId,
-      user: { id: options.systemUserId, name: userNames.get(session) ?? '' },
-      controlName: CONTROL_NAME,
-      bundleUrl: `/_formhost/controls/${CONTROL_NAME}/bundle.js`,
+      // Dataverse's userSettings.userName is the user's full name, not the sign-in name (systemuser.domainname).
+      // The local user holds the System Administrator role (its id derived from the name, stable across starts).
+      user: { id: user.systemUserId, name: String(userRecord?.attributes.fullname ?? ''), securityRoles: [stableGuid('role:System Administrator')] },
+      controlName: imported?.registeredName ?? '',
+      bundleUrl: imported === undefined ? '' : `/WebResources/cc_${imported.name}/${imported.codePath}`,
       ...build,
       controls,
     };
-    const sections = controls
-      .map((control, index) => `<section aria-label="Documents ${index + 1}"><h2>Documents</h2><div id="${control.containerId}" data-testid="control-container"></div></section>`)
+    const sections = containers
+      .map((containerId, index) => `<section aria-label="Documents ${index + 1}"><h2>Documents</h2><div id="${containerId}" data-testid="control-container"></div></section>`)
       .join('');
     // As a model-driven form: a saved record's form shows its Documents subgrid under the control.
     const documents = entityId === null ? undefined : documentsSubgridRows(options.store, entityName, entityId);
@@ -221,7 +236,6 @@ ${build.controlType === 'virtual' ? Object.keys(PLATFORM_SCRIPTS).map((file) => 
     response.send(await readFile(`${options.scriptsDirectory}/${file}`, 'utf8'));
   };
   router.get('/_formhost/runtime.js', script('formHostRuntime.global.js'));
-  router.get('/_formhost/msal-bridge.js', script('msalRedirectBridge.global.js'));
   for (const [file, path] of Object.entries(PLATFORM_SCRIPTS)) {
     router.get(`/_formhost/platform/${file}`, async (_request: Request, response: Response) => {
       // Versioned platform files: cached as the platform's CDN lets browsers cache them.
@@ -229,18 +243,12 @@ ${build.controlType === 'virtual' ? Object.keys(PLATFORM_SCRIPTS).map((file) => 
       response.send(await readFile(path(options.scriptsDirectory), 'utf8'));
     });
   }
-  router.get('/_formhost/msal-redirect.html', (_request: Request, response: Response) => {
-    response.type('html').send('<!doctype html><meta charset="utf-8"><title>Signing in</title><script src="/_formhost/msal-bridge.js"></script>');
-  });
-  router.get(`/_formhost/controls/${CONTROL_NAME}/bundle.js`, async (_request: Request, response: Response) => {
-    const config = options.config();
-    if (!config) return response.status(404).end();
-    try {
-      const bundle = await readFile(config.bundlePath);
-      response.type('application/javascript').setHeader('Cache-Control', 'no-store').send(bundle);
-    } catch {
-      response.status(404).type('text/plain').send(`No control bundle at ${config.bundlePath}: run "npm run build -w @sdap/pcf-control".`);
-    }
+  router.use((request: Request, response: Response, next) => {
+    const served = serveWebResource(options.solutions, request.path);
+    if (served === undefined) return next();
+    if (!userOf(request)) return signIn(request, response);
+    if (served.status === 404) return send(response, page('The resource cannot be found.', '<main><h1>The resource cannot be found.</h1></main>', 404));
+    response.status(200).setHeader('Content-Type', served.contentType).setHeader('Cache-Control', served.cacheControl).end(Buffer.from(served.body));
   });
 
   return router;

@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { LocalEnvironment } from '../startLocalEnvironment.js';
 import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { importSolution as importSolutionInto, REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
+import { sdapSeed } from '../dataverse/sdapSeed.js';
 
 let environment: LocalEnvironment;
 let session: string;
@@ -14,6 +16,20 @@ afterAll(() => environment.stop());
 
 const get = (url: string, cookie?: string) => fetch(url, { redirect: 'manual', ...(cookie ? { headers: { Cookie: cookie } } : {}) });
 const matterId = '3a785f76-c773-f011-b4cb-6045bdd8b757';
+const CONTROL = 'sprk_Sdap.UniversalQuickCreate';
+
+const importSolution = (zip: Uint8Array) => importSolutionInto(environment, zip);
+
+const pageConfigOf = (html: string) =>
+  JSON.parse(/<script type="application\/json" id="formhost-config">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as {
+    entityId: string;
+    entityName: string;
+    clientUrl: string;
+    controlName: string;
+    bundleUrl: string;
+    controls: unknown[];
+    user: { id: string; name: string };
+  };
 
 describe('the model-driven form host', () => {
   it('sends a visitor without a session through the identity provider, keeping the form address', async () => {
@@ -42,22 +58,48 @@ describe('the model-driven form host', () => {
     expect(response.status).toBe(503);
   });
 
-  it('renders the record form with its name, the control containers and the host configuration', async () => {
-    environment.configureFormHost({ bundlePath: '/nonexistent/bundle.js', parameters: { bffBaseUrl: environment.bffUrl }, controlsPerForm: 2 });
+  it('renders a form without the control while its solution is not imported', async () => {
+    environment.configureFormHost({ controlName: CONTROL, parameters: { bffBaseUrl: environment.bffUrl }, controlsPerForm: 2 });
+    const response = await get(environment.formUrl('sprk_matter', matterId), session);
+    expect(response.status).toBe(200);
+    const html = await response.text();
+    expect(html.match(/data-testid="control-container"/g)).toHaveLength(2);
+    expect(pageConfigOf(html)).toMatchObject({ controls: [], bundleUrl: '' });
+  });
+
+  it('renders the imported control on the record form, with the host configuration and the user as Dataverse gives it', async () => {
+    const imported = await importSolution(solutionZip());
+    expect(imported.status).toBe(204);
     const response = await get(environment.formUrl('sprk_matter', `{${matterId.toUpperCase()}}`), session);
     expect(response.status).toBe(200);
     const html = await response.text();
     expect(html).toMatch(/<h1 data-testid="record-name">[^<]+<\/h1>/);
-    expect(html.match(/data-testid="control-container"/g)).toHaveLength(2);
-    const config = JSON.parse(/<script type="application\/json" id="formhost-config">(.*?)<\/script>/s.exec(html)?.[1] ?? 'null') as {
-      entityId: string;
-      entityName: string;
-      clientUrl: string;
-    };
-    expect(config).toMatchObject({ entityId: matterId, entityName: 'sprk_matter', clientUrl: environment.dataverseUrl });
-    const bundle = await get(`${environment.dataverseUrl}/_formhost/controls/Sdap.UniversalQuickCreate/bundle.js`);
-    expect(bundle.status).toBe(404);
-    expect(await bundle.text()).toContain('npm run build -w @sdap/pcf-control');
+    const config = pageConfigOf(html);
+    expect(config).toMatchObject({ entityId: matterId, entityName: 'sprk_matter', clientUrl: environment.dataverseUrl, controlName: 'Sdap.UniversalQuickCreate' });
+    expect(config.controls).toHaveLength(2);
+    // userSettings.userName is the full name; the UPN is systemuser.domainname.
+    expect(config.user).toMatchObject({ id: sdapSeed.organization.testUserSystemUserId, name: 'Test User' });
+    const bundle = await get(`${environment.dataverseUrl}${config.bundleUrl}`, session);
+    expect(config.bundleUrl).toBe(`/WebResources/cc_${CONTROL}/bundle.js`);
+    expect(bundle.headers.get('content-type')).toContain('javascript');
+    expect(await bundle.text()).toContain('registerControl');
+  });
+
+  it("serves the imported web resources at /WebResources/<name> with their type, to signed-in users only, and 404 for others", async () => {
+    expect((await importSolution(solutionZip())).status).toBe(204);
+    const page = await get(`${environment.dataverseUrl}/WebResources/${REDIRECT_PAGE.name}`, session);
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(page.headers.get('cache-control')).toBe('no-cache');
+    expect(page.headers.get('cross-origin-opener-policy')).toBeNull();
+    expect(await page.text()).toBe(REDIRECT_PAGE.content);
+    const versioned = await get(`${environment.dataverseUrl}/%7B638000000000000000%7D/webresources/${REDIRECT_SCRIPT.name}`, session);
+    expect(versioned.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect(versioned.headers.get('cache-control')).toBe('public, max-age=31536000');
+    const anonymous = await get(`${environment.dataverseUrl}/WebResources/${REDIRECT_PAGE.name}`);
+    expect(anonymous.status).toBe(302);
+    expect(anonymous.headers.get('location')).toMatch(/^\/_formhost\/signin\?returnUrl=/);
+    expect((await get(`${environment.dataverseUrl}/WebResources/sprk_/navmap/missing.html`, session)).status).toBe(404);
   });
 
   it("shows the record's Documents subgrid, newest first, and none on a create form", async () => {
@@ -89,11 +131,11 @@ describe('the model-driven form host', () => {
     expect(await create.text()).toContain('New ');
   });
 
-  it('serves the runtime and the MSAL redirect bridge', async () => {
+  it('serves the runtime, and no redirect page of its own: a real org has none', async () => {
     expect((await get(`${environment.dataverseUrl}/_formhost/runtime.js`)).status).toBe(200);
-    const bridge = await get(`${environment.dataverseUrl}/_formhost/msal-redirect.html`);
-    expect(await bridge.text()).toContain('/_formhost/msal-bridge.js');
-    expect((await get(`${environment.dataverseUrl}/_formhost/msal-bridge.js`)).status).toBe(200);
+    for (const path of ['/_formhost/msal-redirect.html', '/_formhost/msal-bridge.js', `/_formhost/controls/${CONTROL}/bundle.js`]) {
+      expect((await get(`${environment.dataverseUrl}${path}`, session)).status).toBe(404);
+    }
   });
 
   it('serves React 17.0.2, ReactDOM 17.0.2 and the Fluent 9 runtime that virtual controls render with', async () => {

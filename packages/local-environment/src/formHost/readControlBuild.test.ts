@@ -1,29 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { platformGlobalNames, readControlBuild } from './readControlBuild.js';
+import { describe, expect, it } from 'vitest';
+import { controlBuild, platformGlobalNames } from './readControlBuild.js';
 
-const folder = mkdtempSync(join(tmpdir(), 'control-build-'));
-afterAll(() => rmSync(folder, { recursive: true, force: true }));
+const bytes = (text: string) => new TextEncoder().encode(text);
 
-function build(name: string, controlType: string, bundle: string): string {
-  const directory = join(folder, name);
-  mkdirSync(directory);
-  writeFileSync(join(directory, 'ControlManifest.xml'), `<manifest><control namespace="Sdap" constructor="X" version="1.0.0" control-type="${controlType}"></control></manifest>`);
-  writeFileSync(join(directory, 'bundle.js'), bundle);
-  return join(directory, 'bundle.js');
-}
-
-describe('readControlBuild', () => {
-  it('finds the platform globals a virtual control\'s bundle reads', async () => {
-    const bundlePath = build('virtual', 'virtual', 'var e=Reactv16;module.exports=FluentUIReactv940,window["Reactv16"];');
-    await expect(readControlBuild(bundlePath)).resolves.toEqual({ controlType: 'virtual', platformGlobals: { react: ['Reactv16'], fluent: ['FluentUIReactv940'] } });
+describe('controlBuild', () => {
+  it("finds the platform globals a virtual control's bundle reads", () => {
+    const bundle = bytes('var e=Reactv16;module.exports=FluentUIReactv940,window["Reactv16"];');
+    expect(controlBuild({ controlType: 'virtual', bundle })).toEqual({ controlType: 'virtual', platformGlobals: { react: ['Reactv16'], fluent: ['FluentUIReactv940'] } });
   });
 
-  it('hosts a standard control, or a bundle without a manifest, with its container and no platform globals', async () => {
-    await expect(readControlBuild(build('standard', 'standard', 'Reactv16'))).resolves.toEqual({ controlType: 'standard', platformGlobals: { react: [], fluent: [] } });
-    await expect(readControlBuild(join(folder, 'missing', 'bundle.js'))).resolves.toEqual({ controlType: 'standard', platformGlobals: { react: [], fluent: [] } });
+  it('hosts a standard control with its container and no platform globals', () => {
+    expect(controlBuild({ controlType: 'standard', bundle: bytes('Reactv16') })).toEqual({ controlType: 'standard', platformGlobals: { react: [], fluent: [] } });
   });
 });
 

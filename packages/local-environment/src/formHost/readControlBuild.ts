@@ -1,8 +1,7 @@
-import { readFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
+import type { ImportedControl } from '../solutions/readSolutionPackage.js';
 import type { FormHostPageConfig, PlatformGlobalNames } from './formHostRuntime.js';
 
-/** What the form host needs to know about a built control to host it: its type and the globals its bundle reads. */
+/** What the form host needs to know about an imported control to host it: its type and the globals its bundle reads. */
 export type ControlBuild = Pick<FormHostPageConfig, 'controlType' | 'platformGlobals'>;
 
 /**
@@ -16,12 +15,8 @@ export function platformGlobalNames(bundle: string): PlatformGlobalNames {
   return { react: names(/\bReactv\d+\w*\b/g), fluent: names(/\bFluentUIReactv\d+\w*\b/g) };
 }
 
-/** The built manifest's `control-type` (beside bundle.js) and the bundle's platform globals; a standard control without either. */
-export async function readControlBuild(bundlePath: string): Promise<ControlBuild> {
-  const [manifest, bundle] = await Promise.all([
-    readFile(join(dirname(bundlePath), 'ControlManifest.xml'), 'utf8').catch(() => ''),
-    readFile(bundlePath, 'utf8').catch(() => ''),
-  ]);
-  const controlType = /<control\b[^>]*\scontrol-type="virtual"/.test(manifest) ? 'virtual' : 'standard';
-  return { controlType, platformGlobals: controlType === 'virtual' ? platformGlobalNames(bundle) : { react: [], fluent: [] } };
+/** The imported manifest's `control-type` and, for a virtual control, the platform globals its bundle reads. */
+export function controlBuild(control: Pick<ImportedControl, 'controlType' | 'bundle'>): ControlBuild {
+  const platformGlobals = control.controlType === 'virtual' ? platformGlobalNames(new TextDecoder().decode(control.bundle)) : { react: [], fluent: [] };
+  return { controlType: control.controlType, platformGlobals };
 }

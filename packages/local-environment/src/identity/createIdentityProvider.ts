@@ -50,6 +50,8 @@ export interface IdentityProviderOptions {
    * @default 'plain'
    */
   readonly signInPages?: SignInPages;
+  /** Redirect URIs on the org registered for `navmap-pcf` (SPA platform); any other URI on the org is refused. @default [] */
+  readonly controlRedirectUris?: readonly string[];
 }
 
 export interface IdentityProvider {
@@ -128,6 +130,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     },
     { clientId: 'navmap-e2e', clientSecret: 'navmap-e2e-secret', grantTypes: ['client_credentials'], audience: bffAudience, roles: [NAVMAP_READ] },
     { clientId: 'navmap-server', clientSecret: 'navmap-server-secret', grantTypes: ['client_credentials'], audience: dataverseUrl },
+    // The release pipeline's service principal (pac auth create --applicationId): imports solutions into the org.
+    { clientId: 'navmap-deploy', clientSecret: 'navmap-deploy-secret', grantTypes: ['client_credentials'], audience: dataverseUrl },
   ];
   const clients: RegisteredClient[] = registrations.map((client) => ({ ...client, appId: appIdOf(client.clientId) }));
   const audiencesByName: Record<string, readonly string[]> = {
@@ -135,6 +139,7 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
     // As in Entra ID, a confidential client gets client-credentials tokens for other resources too, without their roles.
     'navmap-e2e': [bffAudience, dataverseUrl],
     'navmap-server': [dataverseUrl],
+    'navmap-deploy': [dataverseUrl],
   };
   const audiencesByClient: Record<string, readonly string[]> = Object.fromEntries(
     clients.flatMap((client) => [client.clientId, client.appId].map((id) => [id, audiencesByName[client.clientId] ?? []] as const)),
@@ -154,8 +159,8 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
           application_type: 'web',
           grant_types: [...client.grantTypes],
           response_types: ['code'],
-          // Any loopback URL is accepted (see redirectUriAllowed below); these satisfy registration.
-          redirect_uris: ['http://localhost/', 'https://localhost/'],
+          // Loopback URLs off the org are accepted (see redirectUriAllowed below); these satisfy registration.
+          redirect_uris: ['http://localhost/', 'https://localhost/', ...(client.clientId === 'navmap-pcf' ? (options.controlRedirectUris ?? []) : [])],
           post_logout_redirect_uris: ['http://localhost/', 'https://localhost/'],
         }
       : {
@@ -310,8 +315,10 @@ export async function createIdentityProvider(options: IdentityProviderOptions): 
   // and Playwright pages run on any http(s) loopback origin, as an Entra ID SPA registration for localhost allows.
   const originalRedirectUriAllowed = provider.Client.prototype.redirectUriAllowed;
   const originalPostLogoutAllowed = provider.Client.prototype.postLogoutRedirectUriAllowed;
+  // On the org itself only the registered redirect URIs count, as Entra ID matches a SPA redirect URI exactly.
+  const onOrg = (value: string) => URL.parse(value)?.origin === URL.parse(dataverseUrl)?.origin;
   provider.Client.prototype.redirectUriAllowed = function redirectUriAllowed(this: InstanceType<typeof provider.Client>, value: string) {
-    return (this.clientId === 'navmap-pcf' && isLoopbackUrl(value)) || originalRedirectUriAllowed.call(this, value);
+    return (this.clientId === 'navmap-pcf' && isLoopbackUrl(value) && !onOrg(value)) || originalRedirectUriAllowed.call(this, value);
   };
   provider.Client.prototype.postLogoutRedirectUriAllowed = function postLogoutRedirectUriAllowed(
     this: InstanceType<typeof provider.Client>,

@@ -51,6 +51,7 @@ describe('identity provider', () => {
       { clientId: 'navmap-pcf', grantTypes: ['authorization_code', 'refresh_token'], audience: 'api://navmap-bff' },
       { clientId: 'navmap-e2e', grantTypes: ['client_credentials'], audience: 'api://navmap-bff' },
       { clientId: 'navmap-server', grantTypes: ['client_credentials'], audience: environment.dataverseUrl },
+      { clientId: 'navmap-deploy', grantTypes: ['client_credentials'], audience: environment.dataverseUrl },
     ]);
   });
 
@@ -150,5 +151,33 @@ describe('bearer checks on the Dataverse emulator', () => {
     // The verifier runs in this process: move its clock past the token's one-hour lifetime.
     vi.useFakeTimers({ toFake: ['Date'], now: Date.now() + 2 * 60 * 60 * 1000 });
     await expectUnauthorized(await whoAmI(`Bearer ${token}`), 'ExpiredAuthTicket');
+  });
+});
+
+describe("the control's app registration", () => {
+  it('accepts the registered redirect page on the org and refuses any other URI there, as Entra ID matches SPA redirect URIs', async () => {
+    const registered = await startTestEnvironment({ controlRedirectPaths: ['/WebResources/sprk_/navmap/msalredirect.html'] });
+    try {
+      const authorize = (redirectUri: string) => {
+        const url = new URL(registered.authorizationEndpoint);
+        url.search = new URLSearchParams({
+          client_id: 'navmap-pcf',
+          response_type: 'code',
+          scope: 'openid',
+          redirect_uri: redirectUri,
+          code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+          code_challenge_method: 'S256',
+        }).toString();
+        return fetch(url, { redirect: 'manual' });
+      };
+      expect((await authorize(`${registered.dataverseUrl}/WebResources/sprk_/navmap/msalredirect.html`)).status).toBe(303);
+      const refused = await authorize(`${registered.dataverseUrl}/WebResources/sprk_/other.html`);
+      expect(refused.status).toBe(400);
+      expect(await refused.text()).toContain('redirect_uri');
+      // Loopback pages off the org (test pages, the pcf-start harness) stay allowed.
+      expect((await authorize('http://localhost:8181/')).status).toBe(303);
+    } finally {
+      await registered.stop();
+    }
   });
 });
