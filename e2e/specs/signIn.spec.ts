@@ -144,10 +144,11 @@ test('S2 sign-in popup closed: a clear message, the file still chosen, nothing u
   await attachScreenshot(testInfo, 'S2 after signing in again: uploaded and linked', page);
 });
 
-test('S3 redirect page missing on the org: the control names the web resource to import at once, the chosen file stays, nothing uploads', async ({ browser }, testInfo) => {
+test('S3 redirect page missing on the org: the control names the web resource to import at once, the chosen file stays, nothing uploads', async ({ browser, localTargets }, testInfo) => {
   test.skip(testInfo.project.name === 'remote', "deletes the org's redirect page web resource: local only");
   // An org of its own: an admin deletes the solution's redirect page (an HTML web resource) through the Web API.
-  const own = await startLocalStack();
+  const target = await localTargets.start();
+  const own = target.local;
   try {
     const redirectPage = own.solution.webResources.find((resource) => resource.type === 1);
     expect(redirectPage, 'the solution ships an HTML redirect page').toBeDefined();
@@ -160,7 +161,6 @@ test('S3 redirect page missing on the org: the control names the web resource to
 
     const context = await browser.newContext({ ignoreHTTPSErrors: true });
     const page = await context.newPage();
-    const target = localTarget(own);
     const form = new ModelDrivenForm(page, target);
     await form.open('sprk_matter', target.records.sprk_matter as string);
     const uploadsBefore = (await own.admin.requestCounts()).upload;
@@ -176,6 +176,6 @@ test('S3 redirect page missing on the org: the control names the web resource to
     await attachScreenshot(testInfo, 'S3 redirect page missing: the web resource to import named, the file still chosen', page);
     await context.close();
   } finally {
-    await own.stop();
+    await target.stop();
   }
 });
