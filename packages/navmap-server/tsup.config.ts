@@ -6,5 +6,7 @@ export default defineConfig(
     index: 'src/index.ts',
     telemetry: 'src/telemetry.ts',
     cli: 'src/cli.ts',
+    // Loaded by cli.js at run time (after telemetry starts); not an export of the package.
+    runCli: 'src/cli/runCli.ts',
   }),
 );

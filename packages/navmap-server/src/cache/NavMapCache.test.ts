@@ -198,7 +198,9 @@ describe('NavMapCache', () => {
     expect(cache.isReady()).toBe(false);
     const error = (await cache.get().catch((thrown: unknown) => thrown)) as NavMapError;
     expect(error).toMatchObject({ code: 'server_unavailable', details: { retryAfterSeconds: 10 } });
-    expect(error.message).toContain('Dataverse answered 503');
+    // Callers get the code; Dataverse's own text stays in the logs (issue 25, server finding 4).
+    expect(error.message).toContain('dataverse_error');
+    expect(error.message).not.toContain('Dataverse answered 503');
     expect(loader.load).toHaveBeenCalledTimes(1);
     // After retrySeconds the background retry loads the map and the cache becomes ready by itself.
     await vi.advanceTimersByTimeAsync(10_000);
@@ -206,6 +208,37 @@ describe('NavMapCache', () => {
     loader.answer();
     await flush();
     expect(cache.isReady()).toBe(true);
+    cache.close();
+  });
+
+  it('bounds every cold-start wait by forcedRefreshTimeoutSeconds and lets the load go on in the background', async () => {
+    const loader = controlledLoader();
+    const cache = new NavMapCache({ load: loader.load, forcedRefreshTimeoutSeconds: 3 });
+    const waiting = cache.get().catch((thrown: unknown) => thrown);
+    await vi.advanceTimersByTimeAsync(3_000);
+    const error = (await waiting) as NavMapError;
+    expect(error).toMatchObject({ code: 'server_unavailable', details: { retryAfterSeconds: 3 } });
+    expect(loader.load).toHaveBeenCalledTimes(1);
+    loader.answer();
+    await flush();
+    await expect(cache.get()).resolves.toMatchObject({ source: 'cache' });
+    cache.close();
+  });
+
+  it('refuses a map larger than the server serves and keeps serving the last one', async () => {
+    const loader = controlledLoader();
+    const cache = new NavMapCache({ load: loader.load, ttlSeconds: 10, refreshAheadSeconds: 0, retrySeconds: 1 });
+    const warming = cache.warm();
+    loader.answer();
+    await expect(warming).resolves.toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const huge = navMap();
+    loader.answer({ ...huge, errors: { account: { code: 'ambiguous_relationship', message: 'x'.repeat(2_000_000) } } } as NavMapResponse);
+    await flush();
+    expect(cache.lastError?.code).toBe('invalid_response');
+    const lookup = await cache.get();
+    expect(lookup.source).toBe('stale');
+    expect(lookup.entry.body.length).toBeLessThan(10_000);
     cache.close();
   });
 

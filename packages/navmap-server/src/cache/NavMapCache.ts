@@ -1,5 +1,7 @@
 import { NavMapError, isNavMapError, type NavMapResponse } from '@sdap/navmap-sdk';
 import NodeCache from 'node-cache';
+import { SERVER_LIMITS } from '../limits.js';
+import { resolveCacheTiming } from './cacheTiming.js';
 import { navMapETag } from './navMapETag.js';
 
 /** Where an answered map came from, as `X-NavMap-Source` says. */
@@ -83,12 +85,6 @@ export interface NavMapCacheOptions {
   readonly now?: () => number;
 }
 
-function seconds(option: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) throw NavMapError.invalidOption(option, `a number >= ${min}`, value);
-  return value;
-}
-
 function toNavMapError(error: unknown): NavMapError {
   if (isNavMapError(error)) return error;
   return new NavMapError('server_unavailable', `Loading the NavMap failed: ${(error as Error).message}`, { cause: error });
@@ -144,15 +140,13 @@ export class NavMapCache {
 
   constructor(options: NavMapCacheOptions) {
     if (typeof options?.load !== 'function') throw NavMapError.invalidOption('load', 'a function returning a Promise of a NavMap', options?.load);
-    this.ttlSeconds = seconds('ttlSeconds', options.ttlSeconds, 300, 0.001);
-    this.maxStaleSeconds = seconds('maxStaleSeconds', options.maxStaleSeconds, 3_600, 0);
-    this.refreshAheadSeconds = seconds('refreshAheadSeconds', options.refreshAheadSeconds, Math.min(30, this.ttlSeconds / 5), 0);
-    if (this.refreshAheadSeconds >= this.ttlSeconds) {
-      throw NavMapError.invalidOption('refreshAheadSeconds', `less than \`ttlSeconds\` (${this.ttlSeconds})`, this.refreshAheadSeconds);
-    }
-    this.retrySeconds = seconds('retrySeconds', options.retrySeconds, 10, 0.001);
-    this.minForcedRefreshIntervalSeconds = seconds('minForcedRefreshIntervalSeconds', options.minForcedRefreshIntervalSeconds, 10, 0);
-    this.forcedRefreshTimeoutSeconds = seconds('forcedRefreshTimeoutSeconds', options.forcedRefreshTimeoutSeconds, 3, 0.001);
+    const timing = resolveCacheTiming(options);
+    this.ttlSeconds = timing.ttlSeconds;
+    this.maxStaleSeconds = timing.maxStaleSeconds;
+    this.refreshAheadSeconds = timing.refreshAheadSeconds;
+    this.retrySeconds = timing.retrySeconds;
+    this.minForcedRefreshIntervalSeconds = timing.minForcedRefreshIntervalSeconds;
+    this.forcedRefreshTimeoutSeconds = timing.forcedRefreshTimeoutSeconds;
     this.#load = options.load;
     this.#key = options.key ?? 'navmap';
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -222,13 +216,16 @@ export class NavMapCache {
     }
     this.#onEvent({ type: 'miss' });
     if (this.#inFlight === undefined && now - this.#lastFailureAt < this.retrySeconds * 1000) throw this.#unavailable(now);
+    let loaded: CachedNavMap | undefined;
     try {
-      const loaded = await this.#refresh();
-      return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+      // Cold start: every caller waits at most forcedRefreshTimeoutSeconds; the load goes on in the background.
+      loaded = await this.#withinForcedRefreshTimeout(this.#refresh());
     } catch (error) {
       if (isNavMapError(error)) throw this.#unavailable(this.#now());
       throw error;
     }
+    if (loaded === undefined) throw this.#unavailable(this.#now(), this.forcedRefreshTimeoutSeconds);
+    return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
   }
 
   /**
@@ -292,7 +289,8 @@ export class NavMapCache {
   #unavailable(now: number, minimumRetryAfterSeconds = 1): NavMapError {
     const waitMs = Math.max(0, this.#lastFailureAt + this.retrySeconds * 1000 - now);
     const retryAfterSeconds = Math.max(minimumRetryAfterSeconds, Math.ceil(waitMs / 1000));
-    const reason = this.#lastError ? ` Last error (${this.#lastError.code}): ${this.#lastError.message}` : '';
+    // The code only: upstream text (a Dataverse message, URL or query) goes to the logs, not to every caller.
+    const reason = this.#lastError ? ` Last error: ${this.#lastError.code}; the server logs say more.` : '';
     const last = this.#lastInstalled;
     const what =
       last === undefined
@@ -364,18 +362,23 @@ export class NavMapCache {
         const map = await this.#load(this.#abort.signal, { consistency });
         const now = this.#now();
         const durationMs = now - started;
+        const entry = serializeNavMap(map, now, this.ttlSeconds * 1000);
+        if (entry.body.length > SERVER_LIMITS.maxMapBytes) {
+          throw new NavMapError(
+            'invalid_response',
+            `The NavMap read from Dataverse is ${entry.body.length} bytes; the server serves at most ${SERVER_LIMITS.maxMapBytes}. Check \`parents\` and the relationships Dataverse returns.`,
+          );
+        }
         const current = this.#store.get<CachedNavMap>(this.#key);
         this.#lastError = undefined;
         this.#lastFailureAt = Number.NEGATIVE_INFINITY;
         this.#onEvent({ type: 'refresh', durationMs, map });
         if (current !== undefined && now < current.expiresAt) {
           // Loaded ahead of expiry: it takes over when the current map expires.
-          const next = serializeNavMap(map, now, this.ttlSeconds * 1000);
-          this.#next = next;
+          this.#next = entry;
           this.#schedule(current.expiresAt);
-          return next;
+          return entry;
         }
-        const entry = serializeNavMap(map, now, this.ttlSeconds * 1000);
         this.#next = undefined;
         this.#install(entry);
         return entry;

@@ -19,6 +19,8 @@ export interface NavMapRequest {
    * (see `NavMapCache.refreshNow`).
    */
   readonly cacheControl?: string | undefined;
+  /** The verification of `authorization` already started for this request (by a rate limiter), so it runs once. */
+  readonly verification?: Promise<VerifiedCaller>;
 }
 
 /** What the endpoint answers; an adapter copies it onto its response object. */
@@ -54,12 +56,15 @@ export function errorBody(error: NavMapError): Buffer {
   return Buffer.from(JSON.stringify({ error: { code: error.code, message: error.message } }));
 }
 
-/** Turns anything thrown into the answer the contract prescribes for it (docs/contract.md). */
-export function errorAnswer(thrown: unknown): NavMapAnswer {
+/**
+ * Turns anything thrown into the answer the contract prescribes for it (docs/contract.md). `status` refines the code's
+ * status for HTTP-level refusals that share a code (`bad_request` as 405, 414 or 417).
+ */
+export function errorAnswer(thrown: unknown, status?: number): NavMapAnswer {
   const error = isNavMapError(thrown)
     ? thrown
     : new NavMapError('server_unavailable', 'The NavMap server failed to answer.', { cause: thrown });
-  const status = isNavMapError(thrown) ? httpStatusForErrorCode(error.code) : 500;
+  status ??= isNavMapError(thrown) ? httpStatusForErrorCode(error.code) : 500;
   const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' };
   if (status === 401) {
     const description = error.message.replace(/["\\]/g, "'");
@@ -93,7 +98,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 export async function answerNavMapRequest(request: NavMapRequest, context: AnswerNavMapRequestContext): Promise<NavMapAnswer> {
   let caller: VerifiedCaller;
   try {
-    caller = await context.verifier.verify(request.authorization);
+    caller = await (request.verification ?? context.verifier.verify(request.authorization));
   } catch (error) {
     return errorAnswer(error);
   }
