@@ -22,7 +22,7 @@ export interface CachedNavMap {
 
 export interface NavMapLookup {
   readonly entry: CachedNavMap;
-  readonly source: CachedMapOrigin;
+  readonly origin: CachedMapOrigin;
   /** Whole seconds until the map expires; 0 when stale. */
   readonly secondsLeft: number;
 }
@@ -75,7 +75,7 @@ export interface NavMapCacheOptions {
   readonly minForcedRefreshIntervalSeconds?: number;
   /**
    * Most time `refreshNow()` waits for Dataverse. A load still running then (a throttle's Retry-After, a slow
-   * Dataverse) goes on in the background, and the caller gets the current map (source `cache` or `stale`), or
+   * Dataverse) goes on in the background, and the caller gets the current map (origin `cache` or `stale`), or
    * `server_unavailable` when there is none. @default 3
    */
   readonly forcedRefreshTimeoutSeconds?: number;
@@ -112,7 +112,7 @@ export function serializeNavMap(map: NavMapResponse, loadedAt: number, ttlMs: nu
  * @example
  * const cache = new NavMapCache({ load: (signal) => resolveNavMap({ ...options, signal }), ttlSeconds: 300 });
  * await cache.warm();
- * const { entry, source } = await cache.get();
+ * const { entry, origin } = await cache.get();
  */
 export class NavMapCache {
   readonly ttlSeconds: number;
@@ -208,11 +208,11 @@ export class NavMapCache {
       if (now < entry.expiresAt) {
         if (now >= entry.expiresAt - this.refreshAheadSeconds * 1000) this.#refreshInBackground(now);
         this.#onEvent({ type: 'hit' });
-        return { entry, source: 'cache', secondsLeft: Math.floor((entry.expiresAt - now) / 1000) };
+        return { entry, origin: 'cache', secondsLeft: Math.floor((entry.expiresAt - now) / 1000) };
       }
       this.#refreshInBackground(now);
       this.#onEvent({ type: 'stale' });
-      return { entry, source: 'stale', secondsLeft: 0 };
+      return { entry, origin: 'stale', secondsLeft: 0 };
     }
     this.#onEvent({ type: 'miss' });
     if (this.#inFlight === undefined && now - this.#lastFailureAt < this.retrySeconds * 1000) throw this.#unavailable(now);
@@ -225,18 +225,18 @@ export class NavMapCache {
       throw error;
     }
     if (loaded === undefined) throw this.#unavailable(this.#now(), this.forcedRefreshTimeoutSeconds);
-    return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+    return { entry: loaded, origin: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
   }
 
   /**
    * The map read from Dataverse now, for a caller that knows its copy is out of date (`Cache-Control: no-cache`, sent
    * by the browser client after Dataverse refused a navigation property). Joins a load in flight (single flight);
    * otherwise loads at most once per `minForcedRefreshIntervalSeconds`, and within that interval answers like
-   * `get()`, so callers cannot hammer Dataverse. A loaded map replaces the current one at once (source `dataverse`).
+   * `get()`, so callers cannot hammer Dataverse. A loaded map replaces the current one at once (origin `dataverse`).
    * When the load fails, answers like `get()` (the stale map, or `server_unavailable`).
    *
    * @example
-   * const { entry, source } = await cache.refreshNow(); // source 'dataverse' when this call read Dataverse
+   * const { entry, origin } = await cache.refreshNow(); // origin 'dataverse' when this call read Dataverse
    */
   async refreshNow(): Promise<NavMapLookup> {
     const now = this.#now();
@@ -259,7 +259,7 @@ export class NavMapCache {
       this.#next = undefined;
       this.#install(loaded);
     }
-    return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+    return { entry: loaded, origin: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
   }
 
   /** The load's map, or undefined when it takes longer than `forcedRefreshTimeoutSeconds`. */

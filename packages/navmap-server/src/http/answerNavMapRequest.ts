@@ -31,8 +31,8 @@ export interface NavMapAnswer {
   readonly body: Buffer | undefined;
   /** The caller, when the token was accepted. */
   readonly caller?: VerifiedCaller;
-  /** The map's source, when a map was answered. */
-  readonly source?: CachedMapOrigin;
+  /** Where the answered map came from (`X-NavMap-Source`), when a map was answered. */
+  readonly origin?: CachedMapOrigin;
   /** The error, for a 4xx/5xx answer. */
   readonly error?: NavMapError;
 }
@@ -124,19 +124,19 @@ export async function answerNavMapRequest(request: NavMapRequest, context: Answe
   } catch (error) {
     return { ...errorAnswer(error), caller };
   }
-  const { entry, source, secondsLeft } = lookup;
+  const { entry, origin, secondsLeft } = lookup;
   const headers = {
     ETag: entry.etag,
     'Cache-Control': `private, max-age=${secondsLeft}`,
-    'X-NavMap-Source': source,
+    'X-NavMap-Source': origin,
     Vary: 'Authorization',
   };
-  if (etagMatches(request.ifNoneMatch, entry.etag)) return { status: 304, headers, body: undefined, caller, source };
+  if (etagMatches(request.ifNoneMatch, entry.etag)) return { status: 304, headers, body: undefined, caller, origin };
   return {
     status: 200,
     headers: { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': String(entry.body.length) },
     body: entry.body,
     caller,
-    source,
+    origin,
   };
 }

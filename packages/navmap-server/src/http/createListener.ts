@@ -103,13 +103,15 @@ function answerParseError(answer: ClientErrorAnswer | undefined, socket: Connect
     socket.destroy();
     return;
   }
-  if (pending !== undefined && pending !== null && !pending.writableFinished) {
-    if (pending.headersSent) pending.once('finish', () => socket.destroy());
+  if (pending !== undefined && pending !== null) {
+    if (pending.writableFinished) socket.end();
     else {
-      pending.shouldKeepAlive = false;
+      if (!pending.headersSent) pending.shouldKeepAlive = false;
       pending.once('finish', () => socket.end());
+      pending.once('close', () => socket.destroy());
     }
-    pending.once('close', () => socket.destroy());
+    // A client that never reads the earlier answer must not hold the socket.
+    setTimeout(() => socket.destroy(), 1_000).unref();
     return;
   }
   metrics.httpRequests.inc({ route: 'other', status: String(answer.status) });
