@@ -10,7 +10,7 @@
  * 3. A soak: a server with a 5 s TTL under autocannon for `NAVMAP_BENCH_SOAK_SECONDS` (default 20): requests, errors,
  *    the server's RSS at start, end and its maximum, and Dataverse requests per TTL window.
  *
- * All traffic is on 127.0.0.1; each server runs in its own process.
+ * All traffic is on 127.0.0.1; each server runs in its own process. `NAVMAP_BENCH_HOT_ONLY=1` runs part 1 only.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -140,7 +140,8 @@ async function main(): Promise<void> {
 
   // 2. Refresh under load: TTL 4 s, refresh 1 s ahead, every Dataverse metadata call 300 ms slower.
   await env.admin.addFault({ target: 'metadata', kind: 'latency', latencyMs: 300 });
-  if (process.env.NAVMAP_BENCH_PROFILE) return env.stop();
+  // A profile, or NAVMAP_BENCH_HOT_ONLY=1, is about the cache-hit path: part 1 only.
+  if (process.env.NAVMAP_BENCH_PROFILE || process.env.NAVMAP_BENCH_HOT_ONLY) return env.stop();
   const ttlSeconds = 4;
   const refreshing = await start('navmap', config({ ttlSeconds, refreshAheadSeconds: 1 }));
   const refreshEndpoint = `${refreshing.url}/api/pcf/dataverse-navmap?v=1`;

@@ -1,5 +1,5 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from '../../../navmap-server/test/support/startTestIssuer.js';
+import { startTestIssuer, type TestIssuer } from '@sdap/navmap-server/testing';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /**

@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { isNavMapError, type NavMapError } from '@sdap/navmap-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from '../../test/support/startTestIssuer.js';
+import { startTestIssuer, type TestIssuer } from '../testing/startTestIssuer.js';
 import { TokenVerifier } from './TokenVerifier.js';
 
 let issuer: TestIssuer;

@@ -42,11 +42,7 @@ function requestContext(service: NavMapService, { logger, isClosing }: ServerApp
   const { metrics } = service;
   return (request, response, next) => {
     const started = performance.now();
-    response.once('finish', () => {
-      const route = routeOf(request.path);
-      metrics.httpRequests.inc({ route, status: String(response.statusCode) });
-      metrics.httpDuration.observe({ route }, (performance.now() - started) / 1000);
-    });
+    response.once('finish', () => metrics.observeRequest(routeOf(request.path), response.statusCode, (performance.now() - started) / 1000));
     if (!logsRequests) request.log = logger;
     const incoming = request.headers['x-request-id'];
     const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();

@@ -4,8 +4,9 @@ import express from 'express';
 import { exportJWK, generateKeyPair, SignJWT, type JWK, type JWTPayload, type CryptoKey } from 'jose';
 
 /**
- * A minimal OpenID issuer for unit tests: discovery document and JWKS over a real socket on 127.0.0.1, keys made
- * with jose. Integration tests use the local environment's oidc-provider instead.
+ * A minimal OpenID issuer for tests of a BFF that verifies tokens with `TokenVerifier` (this package's own tests and
+ * local-stack's): discovery document and JWKS over a real socket on 127.0.0.1, keys made with jose, key rotation and
+ * outages on demand. Not an identity provider: it signs whatever claims it is given.
  */
 export interface TestIssuer {
   readonly issuer: string;
@@ -28,6 +29,15 @@ export interface TestIssuer {
   close(): Promise<void>;
 }
 
+/**
+ * Starts the issuer on a free port of 127.0.0.1 with one published key (`key-1`).
+ *
+ * @example
+ * const issuer = await startTestIssuer();
+ * const verifier = new TokenVerifier({ issuer: issuer.issuer, audience: 'api://navmap-bff' });
+ * await verifier.verify(`Bearer ${await issuer.sign()}`);
+ * await issuer.close();
+ */
 export async function startTestIssuer(): Promise<TestIssuer> {
   const keys = new Map<string, { privateKey: CryptoKey; publicJwk: JWK }>();
   const published = new Set<string>();
