@@ -1,7 +1,7 @@
 import { NavMapError, isNavMapError, type NavMapResponse } from '@sdap/navmap-sdk';
 import NodeCache from 'node-cache';
 import { SERVER_LIMITS } from '../limits.js';
-import { resolveCacheTiming } from './cacheTiming.js';
+import { resolveCacheTiming, type CacheTiming } from './cacheTiming.js';
 import { navMapETag } from './navMapETag.js';
 
 /** Where an answered map came from, as `X-NavMap-Source` says. */
@@ -115,12 +115,8 @@ export function serializeNavMap(map: NavMapResponse, loadedAt: number, ttlMs: nu
  * const { entry, origin } = await cache.get();
  */
 export class NavMapCache {
-  readonly ttlSeconds: number;
-  readonly maxStaleSeconds: number;
-  readonly refreshAheadSeconds: number;
-  readonly retrySeconds: number;
-  readonly minForcedRefreshIntervalSeconds: number;
-  readonly forcedRefreshTimeoutSeconds: number;
+  /** The timings in force (the options over `CACHE_DEFAULTS`). */
+  readonly timing: CacheTiming;
   readonly #load: NavMapCacheOptions['load'];
   readonly #key: string;
   readonly #onEvent: (event: NavMapCacheEvent) => void;
@@ -140,13 +136,7 @@ export class NavMapCache {
 
   constructor(options: NavMapCacheOptions) {
     if (typeof options?.load !== 'function') throw NavMapError.invalidOption('load', 'a function returning a Promise of a NavMap', options?.load);
-    const timing = resolveCacheTiming(options);
-    this.ttlSeconds = timing.ttlSeconds;
-    this.maxStaleSeconds = timing.maxStaleSeconds;
-    this.refreshAheadSeconds = timing.refreshAheadSeconds;
-    this.retrySeconds = timing.retrySeconds;
-    this.minForcedRefreshIntervalSeconds = timing.minForcedRefreshIntervalSeconds;
-    this.forcedRefreshTimeoutSeconds = timing.forcedRefreshTimeoutSeconds;
+    this.timing = resolveCacheTiming(options);
     this.#load = options.load;
     this.#key = options.key ?? 'navmap';
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -158,7 +148,7 @@ export class NavMapCache {
   peek(): CachedNavMap | undefined {
     const entry = this.#store.get<CachedNavMap>(this.#key);
     if (entry === undefined) return undefined;
-    if (this.#now() >= entry.expiresAt + this.maxStaleSeconds * 1000) {
+    if (this.#now() >= entry.expiresAt + this.timing.maxStaleSeconds * 1000) {
       this.#store.del(this.#key);
       return undefined;
     }
@@ -206,7 +196,7 @@ export class NavMapCache {
     if (entry !== undefined && now >= entry.expiresAt) entry = this.#promote(now) ?? entry;
     if (entry !== undefined) {
       if (now < entry.expiresAt) {
-        if (now >= entry.expiresAt - this.refreshAheadSeconds * 1000) this.#refreshInBackground(now);
+        if (now >= entry.expiresAt - this.timing.refreshAheadSeconds * 1000) this.#refreshInBackground(now);
         this.#onEvent({ type: 'hit' });
         return { entry, origin: 'cache', secondsLeft: Math.floor((entry.expiresAt - now) / 1000) };
       }
@@ -215,7 +205,7 @@ export class NavMapCache {
       return { entry, origin: 'stale', secondsLeft: 0 };
     }
     this.#onEvent({ type: 'miss' });
-    if (this.#inFlight === undefined && now - this.#lastFailureAt < this.retrySeconds * 1000) throw this.#unavailable(now);
+    if (this.#inFlight === undefined && now - this.#lastFailureAt < this.timing.retrySeconds * 1000) throw this.#unavailable(now);
     let loaded: CachedNavMap | undefined;
     try {
       // Cold start: every caller waits at most forcedRefreshTimeoutSeconds; the load goes on in the background.
@@ -224,7 +214,7 @@ export class NavMapCache {
       if (isNavMapError(error)) throw this.#unavailable(this.#now());
       throw error;
     }
-    if (loaded === undefined) throw this.#unavailable(this.#now(), this.forcedRefreshTimeoutSeconds);
+    if (loaded === undefined) throw this.#unavailable(this.#now(), this.timing.forcedRefreshTimeoutSeconds);
     return { entry: loaded, origin: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
   }
 
@@ -240,7 +230,7 @@ export class NavMapCache {
    */
   async refreshNow(): Promise<NavMapLookup> {
     const now = this.#now();
-    if (this.#inFlight === undefined && now - this.#lastForcedAt < this.minForcedRefreshIntervalSeconds * 1000) return this.get();
+    if (this.#inFlight === undefined && now - this.#lastForcedAt < this.timing.minForcedRefreshIntervalSeconds * 1000) return this.get();
     if (this.#inFlight === undefined) this.#lastForcedAt = now;
     let loaded: CachedNavMap | undefined;
     try {
@@ -251,7 +241,7 @@ export class NavMapCache {
     }
     if (loaded === undefined) {
       // Dataverse is slow or throttling: the load goes on in the background; this caller gets what there is now.
-      if (this.peek() === undefined) throw this.#unavailable(this.#now(), this.forcedRefreshTimeoutSeconds);
+      if (this.peek() === undefined) throw this.#unavailable(this.#now(), this.timing.forcedRefreshTimeoutSeconds);
       return this.get();
     }
     // A load that ran ahead of expiry waits as `next`; a forced one takes over now.
@@ -266,7 +256,7 @@ export class NavMapCache {
   #withinForcedRefreshTimeout(flight: Promise<CachedNavMap>): Promise<CachedNavMap | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), this.forcedRefreshTimeoutSeconds * 1000);
+      timer = setTimeout(() => resolve(undefined), this.timing.forcedRefreshTimeoutSeconds * 1000);
       timer.unref();
     });
     return Promise.race([flight, timeout]).finally(() => clearTimeout(timer));
@@ -287,7 +277,7 @@ export class NavMapCache {
   }
 
   #unavailable(now: number, minimumRetryAfterSeconds = 1): NavMapError {
-    const waitMs = Math.max(0, this.#lastFailureAt + this.retrySeconds * 1000 - now);
+    const waitMs = Math.max(0, this.#lastFailureAt + this.timing.retrySeconds * 1000 - now);
     const retryAfterSeconds = Math.max(minimumRetryAfterSeconds, Math.ceil(waitMs / 1000));
     // The code only: upstream text (a Dataverse message, URL or query) goes to the logs, not to every caller.
     const reason = this.#lastError ? ` Last error: ${this.#lastError.code}; the server logs say more.` : '';
@@ -297,7 +287,7 @@ export class NavMapCache {
         ? this.#lastError === undefined
           ? 'No NavMap is available yet: the first one is still loading from Dataverse.'
           : 'No NavMap is available yet: Dataverse could not be read.'
-        : `No NavMap can be served: the last one (generated at ${last.map.generatedAt}) expired more than \`cache.maxStaleSeconds\` (${this.maxStaleSeconds} s) ago and Dataverse could not be read since.`;
+        : `No NavMap can be served: the last one (generated at ${last.map.generatedAt}) expired more than \`cache.maxStaleSeconds\` (${this.timing.maxStaleSeconds} s) ago and Dataverse could not be read since.`;
     return new NavMapError('server_unavailable', `${what}${reason}`, {
       retryAfterSeconds,
       ...(this.#lastError ? { cause: this.#lastError } : {}),
@@ -311,15 +301,15 @@ export class NavMapCache {
     if (next === undefined || current === undefined || now < current.expiresAt) return undefined;
     this.#next = undefined;
     const start = Math.max(now, current.expiresAt);
-    const promoted = Object.freeze({ ...next, expiresAt: start + this.ttlSeconds * 1000 });
+    const promoted = Object.freeze({ ...next, expiresAt: start + this.timing.ttlSeconds * 1000 });
     this.#install(promoted);
     return promoted;
   }
 
   #install(entry: CachedNavMap): void {
     this.#lastInstalled = entry;
-    this.#store.set(this.#key, entry, (entry.expiresAt - this.#now()) / 1000 + this.maxStaleSeconds + 1);
-    this.#schedule(entry.expiresAt - this.refreshAheadSeconds * 1000);
+    this.#store.set(this.#key, entry, (entry.expiresAt - this.#now()) / 1000 + this.timing.maxStaleSeconds + 1);
+    this.#schedule(entry.expiresAt - this.timing.refreshAheadSeconds * 1000);
   }
 
   #schedule(at: number): void {
@@ -339,7 +329,7 @@ export class NavMapCache {
     }
     // A timer may fire a millisecond before Date.now() says the retry wait is over; without a new timer the
     // retries would stop until a request came in.
-    const retryAt = this.#lastFailureAt + this.retrySeconds * 1000;
+    const retryAt = this.#lastFailureAt + this.timing.retrySeconds * 1000;
     if (this.#inFlight === undefined && now < retryAt) {
       this.#schedule(retryAt + 1);
       return;
@@ -349,7 +339,7 @@ export class NavMapCache {
 
   #refreshInBackground(now: number): void {
     if (this.#inFlight !== undefined || this.#next !== undefined || this.#closed) return;
-    if (now - this.#lastFailureAt < this.retrySeconds * 1000) return;
+    if (now - this.#lastFailureAt < this.timing.retrySeconds * 1000) return;
     this.#refresh().catch(() => undefined);
   }
 
@@ -362,7 +352,7 @@ export class NavMapCache {
         const map = await this.#load(this.#abort.signal, { consistency });
         const now = this.#now();
         const durationMs = now - started;
-        const entry = serializeNavMap(map, now, this.ttlSeconds * 1000);
+        const entry = serializeNavMap(map, now, this.timing.ttlSeconds * 1000);
         if (entry.body.length > SERVER_LIMITS.maxMapBytes) {
           throw new NavMapError(
             'invalid_response',
@@ -388,7 +378,7 @@ export class NavMapCache {
         this.#lastError = navMapError;
         this.#lastFailureAt = now;
         this.#onEvent({ type: 'refresh_failed', durationMs: now - started, error: navMapError });
-        this.#schedule(now + this.retrySeconds * 1000);
+        this.#schedule(now + this.timing.retrySeconds * 1000);
         throw isBug(error) ? error : navMapError;
       } finally {
         this.#inFlight = undefined;
