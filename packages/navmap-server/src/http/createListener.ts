@@ -104,14 +104,17 @@ function answerParseError(answer: ClientErrorAnswer | undefined, socket: Connect
     return;
   }
   if (pending !== undefined && pending !== null) {
-    if (pending.writableFinished) socket.end();
+    // After the earlier answer: end, and a client that never reads it must not hold the socket.
+    const close = () => {
+      socket.end();
+      setTimeout(() => socket.destroy(), 1_000).unref();
+    };
+    if (pending.writableFinished) close();
     else {
       if (!pending.headersSent) pending.shouldKeepAlive = false;
-      pending.once('finish', () => socket.end());
+      pending.once('finish', close);
       pending.once('close', () => socket.destroy());
     }
-    // A client that never reads the earlier answer must not hold the socket.
-    setTimeout(() => socket.destroy(), 1_000).unref();
     return;
   }
   metrics.httpRequests.inc({ route: 'other', status: String(answer.status) });
