@@ -502,9 +502,9 @@ async function smokeServer(server, sdk, npmrc) {
   // Its SDK dependency must resolve to the SDK just published.
   const sdkInstalled = assertFromLocalRegistry(dir, sdk);
   await step('server: import, require and CLI', async () => {
-    const esm = `const m = await import(${JSON.stringify(server.name)}); if (typeof m.runCli !== 'function') throw new Error('no runCli export'); console.log(Object.keys(m).length);`;
+    const esm = `const m = await import(${JSON.stringify(server.name)}); if (typeof m.createNavMapService !== 'function') throw new Error('no createNavMapService export'); console.log(Object.keys(m).length);`;
     await run(process.execPath, ['--input-type=module', '-e', esm], { cwd: dir, logName: 'server-import' });
-    const cjs = `const m = require(${JSON.stringify(server.name)}); if (typeof m.runCli !== 'function') throw new Error('no runCli export');`;
+    const cjs = `const m = require(${JSON.stringify(server.name)}); if (typeof m.createNavMapService !== 'function') throw new Error('no createNavMapService export');`;
     await run(process.execPath, ['-e', cjs], { cwd: dir, logName: 'server-require' });
     const { output } = await run(join(dir, 'node_modules', '.bin', 'navmap-server'), ['--version'], { cwd: dir, logName: 'server-cli' });
     if (!output.includes(server.version)) {

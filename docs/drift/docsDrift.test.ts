@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { NAVMAP_ENDPOINT_PATH, NAVMAP_HTTP_STATUS } from '@sdap/navmap-sdk';
-import { loadConfig, SDAP_ACCOUNT_RELATIONSHIP, SDAP_CONTACT_RELATIONSHIP } from '@sdap/navmap-server';
+import { loadConfig } from '@sdap/navmap-server';
 import { alertRules, reviewQueries, rollbackScenarios, RUNBOOK_PATH } from '@sdap/navmap-review';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { checkKqlQuery, type TelemetryCatalog } from './checkKqlQuery.js';
@@ -243,8 +243,8 @@ describe('NAVMAP_PARENTS and parents examples in the admin guide and the runbook
       expect({ file, value, account, contact }).toEqual({
         file,
         value,
-        account: { entity: 'account', relationship: SDAP_ACCOUNT_RELATIONSHIP },
-        contact: { entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP },
+        account: { entity: 'account', relationship: 'sprk_account_sprk_document' },
+        contact: { entity: 'contact', relationship: 'sprk_contact_sprk_document_PrimaryContact' },
       });
     }
   });
@@ -252,8 +252,8 @@ describe('NAVMAP_PARENTS and parents examples in the admin guide and the runbook
   it('quote check-config\'s message for a bad entry as the server words it', () => {
     const guide = readFileSync(join(docs, 'admin', 'add-parent-entity.md'), 'utf8');
     const bad = 'sprk_matter,sprk_project,sprk_invoice,account,contact,Sprk_Contract';
-    expect(() => loadConfig({ env: { ...required, NAVMAP_PARENTS: bad } })).toThrow('`parents[5]` (from NAVMAP_PARENTS): expected a lower-case logical name');
-    expect(guide).toContain('`parents[5]` (from NAVMAP_PARENTS): expected a lower-case logical name');
+    expect(() => loadConfig({ env: { ...required, NAVMAP_PARENTS: bad } })).toThrow('`parents[5].entity` (from NAVMAP_PARENTS): expected a lower-case logical name');
+    expect(guide).toContain('`parents[5].entity` (from NAVMAP_PARENTS): expected a lower-case logical name');
   });
 });
 

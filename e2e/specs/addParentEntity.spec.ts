@@ -5,7 +5,7 @@
  */
 import { sdapSeed } from '@sdap/local-environment';
 import { runLocalStackProcess } from '@sdap/local-stack';
-import { DEFAULT_PARENTS } from '@sdap/navmap-server';
+import { SDAP_NAVMAP_PARENTS } from '@sdap/local-stack';
 import { expect, test } from '../fixtures.js';
 import { ModelDrivenForm, testFile } from '../pages/ModelDrivenForm.js';
 
@@ -56,7 +56,7 @@ test('a sixth parent added by following the admin guide: unsupported before, upl
   }
 
   // Steps (b) and (c): the parent added to NAVMAP_PARENTS, then a restart.
-  const parents = [...DEFAULT_PARENTS, { entity: contract.entity, relationship: contract.relationship }];
+  const parents = [...SDAP_NAVMAP_PARENTS, { entity: contract.entity, relationship: contract.relationship }];
   const after = await runLocalStackProcess({ env: { NAVMAP_LOCAL_PORT: '0', NAVMAP_PARENTS: JSON.stringify(parents) } });
   try {
     expect(after.output).toMatch(/Contract form \(configured\)/);

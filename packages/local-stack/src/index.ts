@@ -2,7 +2,7 @@ export { startLocalStack, BFF_SCOPE, CONTROL_BUNDLE, SOLUTION_DIRECTORY, builtSo
 export { importSolution } from './importSolution.js';
 export type { ImportSolutionOptions } from './importSolution.js';
 export type { LocalEnvironmentStack, LocalStack, LocalStackOptions } from './startLocalStack.js';
-export { navMapServerConfig, clientSecretOf, CALLER_CLIENT_ID, DEPLOY_CLIENT_ID, NAVMAP_SERVER_CLIENT_ID } from './navMapServerConfig.js';
+export { navMapServerConfig, clientSecretOf, CALLER_CLIENT_ID, DEPLOY_CLIENT_ID, NAVMAP_SERVER_CLIENT_ID, SDAP_NAVMAP_PARENTS } from './navMapServerConfig.js';
 export { startNavMapServer } from './startNavMapServer.js';
 export type { RunningNavMapServer } from './startNavMapServer.js';
 export { LOCAL_STACK_SCRIPT } from './localStackScript.js';

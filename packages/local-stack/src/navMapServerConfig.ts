@@ -1,4 +1,4 @@
-import type { LocalEnvironment } from '@sdap/local-environment';
+import { sdapSeed, type LocalEnvironment } from '@sdap/local-environment';
 import type { ServerConfig } from '@sdap/navmap-server';
 
 /** The confidential client navmap-server signs in with, as the local identity provider registered it. */
@@ -14,6 +14,18 @@ export function clientSecretOf(environment: LocalEnvironment, clientId: string):
   if (secret === undefined) throw new Error(`The local identity provider has no confidential client '${clientId}'.`);
   return secret;
 }
+
+/**
+ * The sdap schema's parents as its deployment configures them (account and contact name their relationship: the
+ * child has several lookups to each): what the local stack's servers resolve unless a test says otherwise. The
+ * schema's configuration, not navmap-server's API.
+ */
+export const SDAP_NAVMAP_PARENTS: readonly ServerConfig['parents'][number][] = Object.freeze(
+  sdapSeed.parents.map((entity) => {
+    const relationship = sdapSeed.configuredRelationships[entity];
+    return relationship === undefined ? entity : Object.freeze({ entity, relationship });
+  }),
+);
 
 /** `overrides` over `base`, objects merged one level deep (so `{ cache: { ttlSeconds } }` keeps the other cache keys). */
 export function mergeConfig<Config extends Partial<ServerConfig>>(base: Config, overrides: Partial<ServerConfig>): Config {
@@ -46,6 +58,7 @@ export function navMapServerConfig(environment: LocalEnvironment, overrides: Par
         authorityHost: environment.authorityHost,
       },
     },
+    parents: [...SDAP_NAVMAP_PARENTS],
     auth: { issuer: environment.issuer, audience: environment.bffAudience, requiredScopes: ['NavMap.Read'], requiredRoles: ['NavMap.Read'] },
   };
   return mergeConfig(base, overrides);

@@ -42,7 +42,7 @@ export interface LocalStackOptions {
   readonly navMapOnBff?: boolean;
   /** The mounted server's cache TTL. @default 300 */
   readonly ttlSeconds?: number;
-  /** Parents configured on the mounted server. @default navmap-server's DEFAULT_PARENTS (the five sdap parents) */
+  /** Parents configured on the mounted server. @default SDAP_NAVMAP_PARENTS (the five sdap parents) */
   readonly parents?: ServerConfig['parents'];
   /** Instances of the control on each form. @default 1 */
   readonly controlsPerForm?: number;

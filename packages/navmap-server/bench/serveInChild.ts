@@ -2,26 +2,35 @@
  * Runs one server in its own process for the bench, so the server and autocannon do not share a core:
  * `navmap` starts the built NavMap server from a config file; `bare` starts a node:http server that answers every
  * request with the same bytes and headers (read from a JSON file); `express` the same bytes from a one-route Express 5
- * app. The parent receives `{ url }` over IPC and stops the child with SIGTERM.
+ * app. The parent receives `{ url }` over IPC and stops the child with SIGTERM. `NAVMAP_BENCH_SERVER=<dist/index.js>`
+ * benches another build of the NavMap server (a file URL or path) under the same harness.
  */
 import { readFileSync } from 'node:fs';
 import { createServer as createHttpServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { createServer, loadConfig } from '../dist/index.js';
+import type * as ServerModule from '../dist/index.js';
 
 const mode = process.argv[2];
 
+// The bench asks each server for its resident set size and CPU time as it runs.
+process.on('message', (message) => {
+  if (message === 'rss') process.send?.({ rss: process.memoryUsage.rss() });
+  if (message === 'cpu') {
+    const { user, system } = process.cpuUsage();
+    process.send?.({ cpuMicroseconds: user + system });
+  }
+});
+
 async function main(): Promise<void> {
   if (mode === 'navmap') {
+    // NAVMAP_BENCH_SERVER: another build's dist/index.js (main's, say), to compare it under the same harness and load.
+    const build = process.env.NAVMAP_BENCH_SERVER ?? new URL('../dist/index.js', import.meta.url).href;
+    const { createServer, loadConfig } = (await import(build)) as typeof ServerModule;
     const server = createServer(loadConfig({ file: process.argv[3] }));
     await server.warmed;
     const { url } = await server.listen();
     process.send?.({ url });
-    // The soak asks for the server's resident set size as it runs.
-    process.on('message', (message) => {
-      if (message === 'rss') process.send?.({ rss: process.memoryUsage.rss() });
-    });
     process.once('SIGTERM', () => void server.close({ timeoutMs: 1_000 }).then(() => process.exit(0)));
     return;
   }

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // The bootstrap of `navmap-server`. OpenTelemetry hooks `http` when it is loaded, so when Application Insights is
-// configured, telemetry starts here, before the server (express, http) is imported. Both are loaded by package name
-// at run time so that the bundler keeps them out of this file.
-import type * as ServerModule from './index.js';
+// configured, telemetry starts here, before the server (express, http) is imported. Both are loaded at run time (the
+// telemetry by package name, the CLI from its own file beside this one) so that the bundler keeps them out of it.
+import type * as RunCliModule from './cli/runCli.js';
 import type * as TelemetryModule from './telemetry.js';
 import { parseCliArguments } from './cli/parseCliArguments.js';
 import { loadConfig } from './config/loadConfig.js';
@@ -32,7 +32,8 @@ async function main(): Promise<number> {
     const { startNavMapTelemetry } = (await import(`${PACKAGE_NAME}/telemetry`)) as typeof TelemetryModule;
     telemetry = startNavMapTelemetry({ connectionString });
   }
-  const { runCli } = (await import(PACKAGE_NAME)) as typeof ServerModule;
+  // A computed specifier: esbuild leaves it alone, so express is imported only now. dist/runCli.js is a build entry.
+  const { runCli } = (await import(new URL('./runCli.js', import.meta.url).href)) as typeof RunCliModule;
   const code = await runCli(
     argv,
     { stdout: (text) => process.stdout.write(text), stderr: (text) => process.stderr.write(text), env: process.env },

@@ -46,7 +46,7 @@ describe('navmap-server CLI', () => {
     writeFileSync(bad, JSON.stringify({ ...stack.serverConfig(), parents: ['Sprk_Matter'], cache: { ttl: 5 } }));
     const { exited, output } = run(['check-config', '--config', bad]);
     expect(await exited).toBe(1);
-    expect(output().stderr).toContain('`parents[0]`: expected a lower-case logical name');
+    expect(output().stderr).toContain('`parents[0].entity`: expected a lower-case logical name');
     expect(output().stderr).toContain('`cache.ttl`: unknown key');
     expect(output().stderr).not.toContain(stack.serverClient.clientSecret);
   });

@@ -5,7 +5,7 @@ import { parseNavMapResponse } from '@sdap/navmap-sdk';
 import express from 'express';
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { SDAP_CONTACT_RELATIONSHIP } from '@sdap/navmap-server';
+import { sdapSeed } from '@sdap/local-environment';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
@@ -205,7 +205,7 @@ describe('parents (validation matrix 8.1, 8.2)', () => {
   });
 
   it('8.2: sprk_nonexistent is reported in errors and the other parents are still served', async () => {
-    const contact = { entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP };
+    const contact = { entity: 'contact', relationship: sdapSeed.configuredRelationships.contact as string };
     const { url: partialUrl } = await stack.startServer({ parents: ['sprk_matter', 'sprk_nonexistent', contact, 'lead'] });
     const response = await fetch(`${partialUrl}/api/pcf/dataverse-navmap?v=1`, { headers: bearer(await stack.callerToken()) });
     expect(response.status).toBe(200);

@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NavMapServer } from '@sdap/navmap-server';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 // navmap-server's own test issuer (its unit tests use it too): one issuer that signs what the attacks need.
-import { startTestIssuer, type TestIssuer } from '../../../navmap-server/test/support/startTestIssuer.js';
+import { startTestIssuer, type TestIssuer } from '@sdap/navmap-server/testing';
 
 /**
  * The token attacks of the hostile test, as a table: each token goes to the running endpoint over a socket and must

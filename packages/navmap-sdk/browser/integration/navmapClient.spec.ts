@@ -3,12 +3,11 @@
  * emulator, with real tokens (navmap-e2e client credentials for the BFF). Failures the real server cannot be made to
  * produce on demand (a 500, a malformed body, a hang) are forced with Playwright's page.route on the real endpoint.
  */
-import { DEFAULT_PARENTS } from '@sdap/navmap-server';
 import type { BrowserContext, Page } from '@playwright/test';
 import { startStaticSite, type StaticSite } from '../fixtures/startStaticSite.js';
 import { unreachableUrl } from '../fixtures/startFakeNavMapServer.js';
 import { expect, harnessFiles, openHarness, test, type HarnessPage } from '../fixtures/test.js';
-import { startLocalStack, type LocalEnvironmentStack, type RunningNavMapServer } from '@sdap/local-stack';
+import { SDAP_NAVMAP_PARENTS, startLocalStack, type LocalEnvironmentStack, type RunningNavMapServer } from '@sdap/local-stack';
 
 const MATTER_ID = '3a785f76-c773-f011-b4cb-6045bdd8b757';
 const ENDPOINT = '/api/pcf/dataverse-navmap';
@@ -50,7 +49,7 @@ async function open(page: Page): Promise<HarnessPage> {
 }
 
 const keyOf = () => `navmap:v1:${navmapEnvironment}:sprk_document`;
-const configuredParents = DEFAULT_PARENTS.map((parent) => (typeof parent === 'string' ? parent : parent.entity)).sort();
+const configuredParents = SDAP_NAVMAP_PARENTS.map((parent) => (typeof parent === 'string' ? parent : parent.entity)).sort();
 
 test.beforeAll(async () => {
   site = await startStaticSite(await harnessFiles());

@@ -1,13 +1,18 @@
-import { isLogicalName, isODataIdentifier } from '../contract/identifiers.js';
+import { isLogicalName } from '../contract/identifiers.js';
 import { NavMapError } from '../contract/NavMapError.js';
 import { navMapEnvironment } from '../contract/navMapEnvironment.js';
-import type { ParentConfig, ParentSpec } from './ParentSpec.js';
+import { resolveParents, type ParentConfig, type ParentSpec } from './ParentSpec.js';
+
+/** The child table a NavMap is for when the configuration names none (the SDK client's default too). */
+export const DEFAULT_CHILD_ENTITY = 'sprk_document';
+/** Timeout of each Dataverse metadata request when the configuration sets none. */
+export const DEFAULT_DATAVERSE_TIMEOUT_MS = 15_000;
 
 export interface ResolveNavMapOptions {
   /** The environment URL, for example `https://org.crm.dynamics.com`. */
   readonly dataverseUrl: string;
-  /** The child table whose lookups are resolved, for example `sprk_document`. */
-  readonly childEntity: string;
+  /** The child table whose lookups are resolved. @default 'sprk_document' */
+  readonly childEntity?: string;
   /** The parent tables to resolve. An empty list gives an empty map. */
   readonly parents: readonly ParentConfig[];
   /** Returns a bearer token for Dataverse (audience = `dataverseUrl`). Omit only for an endpoint without auth. */
@@ -58,23 +63,6 @@ function nonNegativeInteger(option: string, value: number | undefined, fallback:
   return value;
 }
 
-function resolveParent(parent: ParentConfig, index: number): ParentSpec {
-  const spec: ParentSpec = typeof parent === 'string' ? { entity: parent } : parent;
-  if (typeof spec !== 'object' || spec === null) {
-    throw NavMapError.invalidOption(`parents[${index}]`, 'a logical name or { entity, relationship?, lookupAttribute? }', parent);
-  }
-  if (!isLogicalName(spec.entity)) {
-    throw NavMapError.invalidOption(`parents[${index}].entity`, 'a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$', spec.entity);
-  }
-  if (spec.relationship !== undefined && !isODataIdentifier(spec.relationship)) {
-    throw NavMapError.invalidOption(`parents[${index}].relationship`, 'a relationship SchemaName (letters, digits, _)', spec.relationship);
-  }
-  if (spec.lookupAttribute !== undefined && !isLogicalName(spec.lookupAttribute)) {
-    throw NavMapError.invalidOption(`parents[${index}].lookupAttribute`, 'a lower-case logical name', spec.lookupAttribute);
-  }
-  return Object.freeze({ ...spec });
-}
-
 /** Validates `resolveNavMap` options once and merges them over the defaults. */
 export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedResolveNavMapOptions {
   let url: URL;
@@ -86,17 +74,12 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw NavMapError.invalidOption('dataverseUrl', 'an http(s) URL', options.dataverseUrl);
   }
-  if (!isLogicalName(options.childEntity)) {
+  const childEntity = options.childEntity ?? DEFAULT_CHILD_ENTITY;
+  if (!isLogicalName(childEntity)) {
     throw NavMapError.invalidOption('childEntity', 'a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$', options.childEntity);
   }
-  if (!Array.isArray(options.parents)) throw NavMapError.invalidOption('parents', 'an array', options.parents);
-  const parents = options.parents.map(resolveParent);
-  const seen = new Set<string>();
-  for (const [index, parent] of parents.entries()) {
-    if (seen.has(parent.entity)) throw NavMapError.invalidOption(`parents[${index}].entity`, 'listed once', parent.entity);
-    seen.add(parent.entity);
-  }
-  const timeoutMs = nonNegativeInteger('timeoutMs', options.timeoutMs, 15_000);
+  const parents = resolveParents(options.parents);
+  const timeoutMs = nonNegativeInteger('timeoutMs', options.timeoutMs, DEFAULT_DATAVERSE_TIMEOUT_MS);
   if (timeoutMs === 0) throw NavMapError.invalidOption('timeoutMs', 'a whole number > 0', 0);
   const fetchFunction = options.fetch ?? globalThis.fetch;
   if (typeof fetchFunction !== 'function') throw NavMapError.invalidOption('fetch', 'a fetch function', options.fetch);
@@ -110,7 +93,7 @@ export function resolveNavMapOptions(options: ResolveNavMapOptions): ResolvedRes
   return Object.freeze({
     apiBaseUrl: base.includes('/api/data/') ? base : `${base}/api/data/v9.2`,
     environment: options.environment ?? navMapEnvironment(url.href),
-    childEntity: options.childEntity,
+    childEntity,
     parents: Object.freeze(parents),
     getToken,
     fetch: fetchFunction,

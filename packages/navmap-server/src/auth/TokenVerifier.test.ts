@@ -1,7 +1,7 @@
 import { createHmac, createPublicKey, type JsonWebKey } from 'node:crypto';
 import { isNavMapError, type NavMapError } from '@sdap/navmap-sdk';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from '../../test/support/startTestIssuer.js';
+import { startTestIssuer, type TestIssuer } from '../testing/startTestIssuer.js';
 import { TokenVerifier } from './TokenVerifier.js';
 
 let issuer: TestIssuer;
@@ -133,5 +133,33 @@ describe('TokenVerifier', () => {
     expect(() => new TokenVerifier({ issuer: 'not a url', audience: 'a' })).toThrow(/`issuer`/);
     expect(() => new TokenVerifier({ issuer: issuer.issuer, audience: [] })).toThrow(/`audience`/);
     expect(() => new TokenVerifier({ issuer: issuer.issuer, audience: 'a', algorithms: ['HS256'] })).toThrow(/`algorithms`/);
+  });
+
+  it('bounds the remembered tokens by bytes as well as by count (issue 25, server finding 10)', async () => {
+    const bounded = verifier({ maxRememberedBytes: 64 * 1024 });
+    for (let index = 0; index < 20; index += 1) {
+      // About 10 KB of claims per token, as a token with many group ids carries.
+      const token = await issuer.sign({ oid: `caller-${index}`, groups: Array.from({ length: 250 }, (_, group) => `group-${index}-${group}-xxxxxxxxxxxxxxxxxxxxxx`) });
+      await bounded.verify(`Bearer ${token}`);
+    }
+    const { tokens, bytes } = bounded.remembered();
+    expect(bytes).toBeLessThanOrEqual(64 * 1024);
+    expect(tokens).toBeGreaterThan(0);
+    expect(tokens).toBeLessThan(20);
+  });
+
+  it('reads a failing discovery document once per cool-down, however many callers arrive', async () => {
+    const failing = await startTestIssuer();
+    try {
+      failing.fail('discovery');
+      const subject = new TokenVerifier({ issuer: failing.issuer, audience: 'api://navmap-bff' });
+      const token = `Bearer ${await failing.sign()}`;
+      const errors = await Promise.all(Array.from({ length: 20 }, () => rejection(subject.verify(token))));
+      for (let index = 0; index < 5; index += 1) errors.push(await rejection(subject.verify(token)));
+      expect(errors.every((error) => error.code === 'server_unavailable' && error.details.retryAfterSeconds === 5)).toBe(true);
+      expect(failing.discoveryRequests()).toBe(1);
+    } finally {
+      await failing.close();
+    }
   });
 });

@@ -1,5 +1,7 @@
 import { NavMapError } from '@sdap/navmap-sdk';
-import { createRemoteJWKSet, customFetch, errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
+import { bearerToken } from './bearerToken.js';
+import { IssuerKeys } from './IssuerKeys.js';
 
 /** What the server knows about a verified caller. */
 export interface VerifiedCaller {
@@ -34,6 +36,11 @@ export interface TokenVerifierOptions {
    * spelling of a token is accepted, so respellings of one token cannot fill it. @default 10000
    */
   readonly maxRememberedTokens?: number;
+  /**
+   * Most memory the remembered tokens take (the token and its claims, in bytes), whatever their count: a caller with
+   * large tokens fills it sooner. @default 33554432 (32 MiB)
+   */
+  readonly maxRememberedBytes?: number;
   /** @default globalThis.fetch */
   readonly fetch?: typeof globalThis.fetch;
   /** Timeout of the discovery and JWKS requests. @default 5000 */
@@ -44,7 +51,13 @@ export interface TokenVerifierOptions {
 
 const DEFAULT_ALGORITHMS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
-type KeySet = ReturnType<typeof createRemoteJWKSet>;
+/** What one remembered token costs besides its token and claims text: the map entry and the frozen caller. */
+const REMEMBERED_ENTRY_OVERHEAD_BYTES = 256;
+
+interface Remembered {
+  readonly caller: VerifiedCaller;
+  readonly bytes: number;
+}
 
 function unauthorized(message: string, cause?: unknown): NavMapError {
   return new NavMapError('unauthorized', message, { status: 401, ...(cause === undefined ? {} : { cause }) });
@@ -94,13 +107,12 @@ export class TokenVerifier {
   readonly requiredRoles: readonly string[];
   readonly #algorithms: string[];
   readonly #clockToleranceSeconds: number;
-  readonly #cooldownMs: number;
   readonly #maxRemembered: number;
-  readonly #fetch: typeof globalThis.fetch;
-  readonly #timeoutMs: number;
+  readonly #maxRememberedBytes: number;
   readonly #now: () => number;
-  readonly #remembered = new Map<string, VerifiedCaller>();
-  #keySet: Promise<KeySet> | undefined;
+  readonly #keys: IssuerKeys;
+  readonly #remembered = new Map<string, Remembered>();
+  #rememberedBytes = 0;
 
   constructor(options: TokenVerifierOptions) {
     try {
@@ -122,18 +134,28 @@ export class TokenVerifier {
       throw NavMapError.invalidOption('algorithms', 'asymmetric algorithms only (RS*, PS*, ES*, EdDSA)', options.algorithms);
     }
     this.#clockToleranceSeconds = options.clockToleranceSeconds ?? 30;
-    this.#cooldownMs = (options.jwksCooldownSeconds ?? 30) * 1000;
     this.#maxRemembered = options.maxRememberedTokens ?? 10_000;
-    this.#fetch = options.fetch ?? globalThis.fetch;
-    this.#timeoutMs = options.timeoutMs ?? 5_000;
+    this.#maxRememberedBytes = options.maxRememberedBytes ?? 32 * 1024 * 1024;
     this.#now = options.now ?? Date.now;
+    this.#keys = new IssuerKeys({
+      issuer: options.issuer,
+      fetch: options.fetch ?? globalThis.fetch,
+      timeoutMs: options.timeoutMs ?? 5_000,
+      unknownKeyCooldownMs: (options.jwksCooldownSeconds ?? 30) * 1000,
+      now: this.#now,
+    });
+  }
+
+  /** How many verified tokens are remembered and the bytes they take (bounded by both limits). */
+  remembered(): { readonly tokens: number; readonly bytes: number } {
+    return { tokens: this.#remembered.size, bytes: this.#rememberedBytes };
   }
 
   /** The caller of an already verified, unexpired token; no verification work. Used to key the rate limiter. */
   peek(authorization: string | undefined): VerifiedCaller | undefined {
     const token = bearerToken(authorization);
     if (token === undefined) return undefined;
-    const caller = this.#remembered.get(token);
+    const caller = this.#remembered.get(token)?.caller;
     return caller !== undefined && this.#now() < caller.expiresAt ? caller : undefined;
   }
 
@@ -149,9 +171,9 @@ export class TokenVerifier {
       throw unauthorized(authorization ? 'The Authorization header must be "Bearer <access token>".' : 'An access token is required.');
     }
     const now = this.#now();
-    let caller = this.#remembered.get(token);
+    let caller = this.#remembered.get(token)?.caller;
     if (caller !== undefined && now >= caller.expiresAt) {
-      this.#remembered.delete(token);
+      this.#forget(token);
       caller = undefined;
     }
     if (caller === undefined) {
@@ -168,8 +190,7 @@ export class TokenVerifier {
   async #verifySignature(token: string): Promise<VerifiedCaller> {
     let payload: JWTPayload;
     try {
-      const keySet = await this.#getKeySet();
-      ({ payload } = await jwtVerify(token, keySet, {
+      ({ payload } = await jwtVerify(token, this.#keys.getKey, {
         issuer: this.issuer,
         audience: [...this.audience],
         algorithms: this.#algorithms,
@@ -208,59 +229,25 @@ export class TokenVerifier {
   }
 
   #remember(token: string, caller: VerifiedCaller): void {
-    if (this.#remembered.size >= this.#maxRemembered) {
+    const bytes = token.length + JSON.stringify(caller.claims).length + REMEMBERED_ENTRY_OVERHEAD_BYTES;
+    if (bytes > this.#maxRememberedBytes) return;
+    const full = () => this.#remembered.size >= this.#maxRemembered || this.#rememberedBytes + bytes > this.#maxRememberedBytes;
+    if (full()) {
       const now = this.#now();
-      for (const [key, value] of this.#remembered) if (now >= value.expiresAt) this.#remembered.delete(key);
+      for (const [key, value] of this.#remembered) if (now >= value.caller.expiresAt) this.#forget(key);
       // Still full of live tokens: forget the oldest (Map keeps insertion order).
-      while (this.#remembered.size >= this.#maxRemembered) {
-        const oldest = this.#remembered.keys().next().value as string;
-        this.#remembered.delete(oldest);
-      }
+      while (full()) this.#forget(this.#remembered.keys().next().value as string);
     }
-    this.#remembered.set(token, caller);
+    this.#remembered.set(token, { caller, bytes });
+    this.#rememberedBytes += bytes;
   }
 
-  /** Discovery once; the JWKS itself is cached, and refetched on an unknown kid, by jose. */
-  #getKeySet(): Promise<KeySet> {
-    this.#keySet ??= this.#discover().catch((error: unknown) => {
-      this.#keySet = undefined;
-      throw error;
-    });
-    return this.#keySet;
+  #forget(token: string): void {
+    const entry = this.#remembered.get(token);
+    if (entry === undefined) return;
+    this.#remembered.delete(token);
+    this.#rememberedBytes -= entry.bytes;
   }
-
-  async #discover(): Promise<KeySet> {
-    const discoveryUrl = `${this.issuer.replace(/\/+$/, '')}/.well-known/openid-configuration`;
-    let document: { issuer?: unknown; jwks_uri?: unknown };
-    try {
-      const response = await this.#fetch(discoveryUrl, { signal: AbortSignal.timeout(this.#timeoutMs), headers: { Accept: 'application/json' } });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      document = (await response.json()) as typeof document;
-    } catch (error) {
-      // undici hides the reason (certificate, refused connection) in `cause`.
-      const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-      const reason = cause?.code ?? cause?.message;
-      throw new NavMapError('server_unavailable', `Cannot read the OpenID discovery document ${discoveryUrl}: ${(error as Error).message}${reason ? ` (${reason})` : ''}`, {
-        cause: error,
-        retryAfterSeconds: 5,
-      });
-    }
-    if (typeof document.jwks_uri !== 'string') {
-      throw new NavMapError('invalid_response', `The discovery document ${discoveryUrl} has no jwks_uri.`);
-    }
-    const fetchFunction = this.#fetch;
-    return createRemoteJWKSet(new URL(document.jwks_uri), {
-      cooldownDuration: this.#cooldownMs,
-      timeoutDuration: this.#timeoutMs,
-      [customFetch]: (url, init) => fetchFunction(url, init),
-    });
-  }
-}
-
-function bearerToken(authorization: string | undefined): string | undefined {
-  if (typeof authorization !== 'string') return undefined;
-  const match = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(authorization);
-  return match?.[1];
 }
 
 const BASE64URL_PART = /^[A-Za-z0-9_-]+$/;

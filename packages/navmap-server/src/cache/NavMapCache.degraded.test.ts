@@ -47,7 +47,7 @@ describe('NavMapCache under a slow or throttling Dataverse', () => {
     expect(settled).toBe(false);
     await vi.advanceTimersByTimeAsync(1);
     const answer = await forced;
-    expect(answer.source).toBe('cache');
+    expect(answer.origin).toBe('cache');
     expect(answer.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_Matter');
 
     // The load went on in the background (one load: a second forced refresh joins it) and its map is used.
@@ -86,7 +86,7 @@ describe('NavMapCache under a slow or throttling Dataverse', () => {
     // Every refresh fails from here on.
     loader.load.mockImplementation(() => Promise.reject(new NavMapError('dataverse_error', 'Dataverse answered 500 at https://org.crm.dynamics.com/api/data/v9.2/EntityDefinitions')));
     await vi.advanceTimersByTimeAsync(11_000);
-    expect((await cache.get()).source).toBe('stale');
+    expect((await cache.get()).origin).toBe('stale');
     const degraded = cache.state();
     expect(degraded.state).toBe('degraded');
     expect(degraded.lastError?.code).toBe('dataverse_error');

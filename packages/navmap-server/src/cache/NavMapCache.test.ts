@@ -58,7 +58,7 @@ describe('NavMapCache', () => {
     loader.answer();
     const results = await Promise.all(pending);
     expect(new Set(results.map((result) => result.entry)).size).toBe(1);
-    expect(results.every((result) => result.source === 'dataverse')).toBe(true);
+    expect(results.every((result) => result.origin === 'dataverse')).toBe(true);
     cache.close();
   });
 
@@ -71,7 +71,7 @@ describe('NavMapCache', () => {
     await vi.advanceTimersByTimeAsync(100_000);
     const first = await cache.get();
     const second = await cache.get();
-    expect(first.source).toBe('cache');
+    expect(first.origin).toBe('cache');
     expect(first.secondsLeft).toBe(200);
     expect(second.entry.body).toBe(first.entry.body);
     expect(first.entry.etag).toMatch(/^W\/"[A-Za-z0-9_-]{32}"$/);
@@ -92,7 +92,7 @@ describe('NavMapCache', () => {
     expect(loader.load).toHaveBeenCalledTimes(2);
     // The refresh is still in flight: requests get the current map at once.
     const during = await cache.get();
-    expect(during.source).toBe('cache');
+    expect(during.origin).toBe('cache');
     expect(loader.load).toHaveBeenCalledTimes(2);
     cache.close();
   });
@@ -111,7 +111,7 @@ describe('NavMapCache', () => {
     await vi.advanceTimersByTimeAsync(1_000);
     const after = await cache.get();
     expect(after.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
-    expect(after.source).toBe('cache');
+    expect(after.origin).toBe('cache');
     expect(after.secondsLeft).toBe(300);
     expect(loader.load).toHaveBeenCalledTimes(2);
     cache.close();
@@ -150,7 +150,7 @@ describe('NavMapCache', () => {
     await flush();
     await vi.advanceTimersByTimeAsync(15_000);
     const stale = await cache.get();
-    expect(stale).toMatchObject({ source: 'stale', secondsLeft: 0 });
+    expect(stale).toMatchObject({ origin: 'stale', secondsLeft: 0 });
     expect(events).toContain('refresh_failed');
     expect(events).toContain('stale');
     // Retries are spaced by retrySeconds: one attempt in flight, none piling up.
@@ -180,11 +180,11 @@ describe('NavMapCache', () => {
     await vi.advanceTimersByTimeAsync(5_000);
     loader.fail();
     await vi.advanceTimersByTimeAsync(6_000);
-    expect((await cache.get()).source).toBe('stale');
+    expect((await cache.get()).origin).toBe('stale');
     loader.answer(navMap('sprk_Matter2'));
     await flush();
     const fresh = await cache.get();
-    expect(fresh.source).toBe('cache');
+    expect(fresh.origin).toBe('cache');
     expect(fresh.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_Matter2');
     cache.close();
   });
@@ -198,7 +198,9 @@ describe('NavMapCache', () => {
     expect(cache.isReady()).toBe(false);
     const error = (await cache.get().catch((thrown: unknown) => thrown)) as NavMapError;
     expect(error).toMatchObject({ code: 'server_unavailable', details: { retryAfterSeconds: 10 } });
-    expect(error.message).toContain('Dataverse answered 503');
+    // Callers get the code; Dataverse's own text stays in the logs (issue 25, server finding 4).
+    expect(error.message).toContain('dataverse_error');
+    expect(error.message).not.toContain('Dataverse answered 503');
     expect(loader.load).toHaveBeenCalledTimes(1);
     // After retrySeconds the background retry loads the map and the cache becomes ready by itself.
     await vi.advanceTimersByTimeAsync(10_000);
@@ -206,6 +208,37 @@ describe('NavMapCache', () => {
     loader.answer();
     await flush();
     expect(cache.isReady()).toBe(true);
+    cache.close();
+  });
+
+  it('bounds every cold-start wait by forcedRefreshTimeoutSeconds and lets the load go on in the background', async () => {
+    const loader = controlledLoader();
+    const cache = new NavMapCache({ load: loader.load, forcedRefreshTimeoutSeconds: 3 });
+    const waiting = cache.get().catch((thrown: unknown) => thrown);
+    await vi.advanceTimersByTimeAsync(3_000);
+    const error = (await waiting) as NavMapError;
+    expect(error).toMatchObject({ code: 'server_unavailable', details: { retryAfterSeconds: 3 } });
+    expect(loader.load).toHaveBeenCalledTimes(1);
+    loader.answer();
+    await flush();
+    await expect(cache.get()).resolves.toMatchObject({ origin: 'cache' });
+    cache.close();
+  });
+
+  it('refuses a map larger than the server serves and keeps serving the last one', async () => {
+    const loader = controlledLoader();
+    const cache = new NavMapCache({ load: loader.load, ttlSeconds: 10, refreshAheadSeconds: 0, retrySeconds: 1 });
+    const warming = cache.warm();
+    loader.answer();
+    await expect(warming).resolves.toBe(true);
+    await vi.advanceTimersByTimeAsync(10_000);
+    const huge = navMap();
+    loader.answer({ ...huge, errors: { account: { code: 'ambiguous_relationship', message: 'x'.repeat(2_000_000) } } } as NavMapResponse);
+    await flush();
+    expect(cache.lastError?.code).toBe('invalid_response');
+    const lookup = await cache.get();
+    expect(lookup.origin).toBe('stale');
+    expect(lookup.entry.body.length).toBeLessThan(10_000);
     cache.close();
   });
 
@@ -239,17 +272,17 @@ describe('NavMapCache', () => {
     expect(loader.load).toHaveBeenCalledTimes(2);
     loader.answer(navMap('sprk_MatterRenamed'));
     const [first, second] = await Promise.all([forced, joined]);
-    expect(first.source).toBe('dataverse');
+    expect(first.origin).toBe('dataverse');
     expect(second.entry).toBe(first.entry);
     expect(first.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
     const now = await cache.get();
-    expect(now.source).toBe('cache');
+    expect(now.origin).toBe('cache');
     expect(now.entry.map.parents.sprk_matter?.navProperty).toBe('sprk_MatterRenamed');
 
     await vi.advanceTimersByTimeAsync(5_000);
     const limited = await cache.refreshNow();
     expect(loader.load).toHaveBeenCalledTimes(2);
-    expect(limited).toMatchObject({ source: 'cache', entry: first.entry });
+    expect(limited).toMatchObject({ origin: 'cache', entry: first.entry });
 
     await vi.advanceTimersByTimeAsync(5_000);
     const again = cache.refreshNow();
@@ -268,7 +301,7 @@ describe('NavMapCache', () => {
     const forced = cache.refreshNow();
     loader.fail();
     const answer = await forced;
-    expect(answer.source).toBe('cache');
+    expect(answer.origin).toBe('cache');
     expect(cache.lastError?.code).toBe('network_error');
     cache.close();
   });

@@ -1,5 +1,7 @@
 import { NavMapError, isNavMapError, type NavMapResponse } from '@sdap/navmap-sdk';
 import NodeCache from 'node-cache';
+import { SERVER_LIMITS } from '../limits.js';
+import { resolveCacheTiming, type CacheTiming } from './cacheTiming.js';
 import { navMapETag } from './navMapETag.js';
 
 /** Where an answered map came from, as `X-NavMap-Source` says. */
@@ -20,7 +22,7 @@ export interface CachedNavMap {
 
 export interface NavMapLookup {
   readonly entry: CachedNavMap;
-  readonly source: CachedMapOrigin;
+  readonly origin: CachedMapOrigin;
   /** Whole seconds until the map expires; 0 when stale. */
   readonly secondsLeft: number;
 }
@@ -73,7 +75,7 @@ export interface NavMapCacheOptions {
   readonly minForcedRefreshIntervalSeconds?: number;
   /**
    * Most time `refreshNow()` waits for Dataverse. A load still running then (a throttle's Retry-After, a slow
-   * Dataverse) goes on in the background, and the caller gets the current map (source `cache` or `stale`), or
+   * Dataverse) goes on in the background, and the caller gets the current map (origin `cache` or `stale`), or
    * `server_unavailable` when there is none. @default 3
    */
   readonly forcedRefreshTimeoutSeconds?: number;
@@ -81,12 +83,6 @@ export interface NavMapCacheOptions {
   readonly onEvent?: (event: NavMapCacheEvent) => void;
   /** The clock (epoch ms). @default Date.now */
   readonly now?: () => number;
-}
-
-function seconds(option: string, value: number | undefined, fallback: number, min: number): number {
-  if (value === undefined) return fallback;
-  if (!Number.isFinite(value) || value < min) throw NavMapError.invalidOption(option, `a number >= ${min}`, value);
-  return value;
 }
 
 function toNavMapError(error: unknown): NavMapError {
@@ -116,15 +112,11 @@ export function serializeNavMap(map: NavMapResponse, loadedAt: number, ttlMs: nu
  * @example
  * const cache = new NavMapCache({ load: (signal) => resolveNavMap({ ...options, signal }), ttlSeconds: 300 });
  * await cache.warm();
- * const { entry, source } = await cache.get();
+ * const { entry, origin } = await cache.get();
  */
 export class NavMapCache {
-  readonly ttlSeconds: number;
-  readonly maxStaleSeconds: number;
-  readonly refreshAheadSeconds: number;
-  readonly retrySeconds: number;
-  readonly minForcedRefreshIntervalSeconds: number;
-  readonly forcedRefreshTimeoutSeconds: number;
+  /** The timings in force (the options over `CACHE_DEFAULTS`). */
+  readonly timing: CacheTiming;
   readonly #load: NavMapCacheOptions['load'];
   readonly #key: string;
   readonly #onEvent: (event: NavMapCacheEvent) => void;
@@ -144,15 +136,7 @@ export class NavMapCache {
 
   constructor(options: NavMapCacheOptions) {
     if (typeof options?.load !== 'function') throw NavMapError.invalidOption('load', 'a function returning a Promise of a NavMap', options?.load);
-    this.ttlSeconds = seconds('ttlSeconds', options.ttlSeconds, 300, 0.001);
-    this.maxStaleSeconds = seconds('maxStaleSeconds', options.maxStaleSeconds, 3_600, 0);
-    this.refreshAheadSeconds = seconds('refreshAheadSeconds', options.refreshAheadSeconds, Math.min(30, this.ttlSeconds / 5), 0);
-    if (this.refreshAheadSeconds >= this.ttlSeconds) {
-      throw NavMapError.invalidOption('refreshAheadSeconds', `less than \`ttlSeconds\` (${this.ttlSeconds})`, this.refreshAheadSeconds);
-    }
-    this.retrySeconds = seconds('retrySeconds', options.retrySeconds, 10, 0.001);
-    this.minForcedRefreshIntervalSeconds = seconds('minForcedRefreshIntervalSeconds', options.minForcedRefreshIntervalSeconds, 10, 0);
-    this.forcedRefreshTimeoutSeconds = seconds('forcedRefreshTimeoutSeconds', options.forcedRefreshTimeoutSeconds, 3, 0.001);
+    this.timing = resolveCacheTiming(options);
     this.#load = options.load;
     this.#key = options.key ?? 'navmap';
     this.#onEvent = options.onEvent ?? (() => undefined);
@@ -164,7 +148,7 @@ export class NavMapCache {
   peek(): CachedNavMap | undefined {
     const entry = this.#store.get<CachedNavMap>(this.#key);
     if (entry === undefined) return undefined;
-    if (this.#now() >= entry.expiresAt + this.maxStaleSeconds * 1000) {
+    if (this.#now() >= entry.expiresAt + this.timing.maxStaleSeconds * 1000) {
       this.#store.del(this.#key);
       return undefined;
     }
@@ -212,38 +196,41 @@ export class NavMapCache {
     if (entry !== undefined && now >= entry.expiresAt) entry = this.#promote(now) ?? entry;
     if (entry !== undefined) {
       if (now < entry.expiresAt) {
-        if (now >= entry.expiresAt - this.refreshAheadSeconds * 1000) this.#refreshInBackground(now);
+        if (now >= entry.expiresAt - this.timing.refreshAheadSeconds * 1000) this.#refreshInBackground(now);
         this.#onEvent({ type: 'hit' });
-        return { entry, source: 'cache', secondsLeft: Math.floor((entry.expiresAt - now) / 1000) };
+        return { entry, origin: 'cache', secondsLeft: Math.floor((entry.expiresAt - now) / 1000) };
       }
       this.#refreshInBackground(now);
       this.#onEvent({ type: 'stale' });
-      return { entry, source: 'stale', secondsLeft: 0 };
+      return { entry, origin: 'stale', secondsLeft: 0 };
     }
     this.#onEvent({ type: 'miss' });
-    if (this.#inFlight === undefined && now - this.#lastFailureAt < this.retrySeconds * 1000) throw this.#unavailable(now);
+    if (this.#inFlight === undefined && now - this.#lastFailureAt < this.timing.retrySeconds * 1000) throw this.#unavailable(now);
+    let loaded: CachedNavMap | undefined;
     try {
-      const loaded = await this.#refresh();
-      return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+      // Cold start: every caller waits at most forcedRefreshTimeoutSeconds; the load goes on in the background.
+      loaded = await this.#withinForcedRefreshTimeout(this.#refresh());
     } catch (error) {
       if (isNavMapError(error)) throw this.#unavailable(this.#now());
       throw error;
     }
+    if (loaded === undefined) throw this.#unavailable(this.#now(), this.timing.forcedRefreshTimeoutSeconds);
+    return { entry: loaded, origin: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
   }
 
   /**
    * The map read from Dataverse now, for a caller that knows its copy is out of date (`Cache-Control: no-cache`, sent
    * by the browser client after Dataverse refused a navigation property). Joins a load in flight (single flight);
    * otherwise loads at most once per `minForcedRefreshIntervalSeconds`, and within that interval answers like
-   * `get()`, so callers cannot hammer Dataverse. A loaded map replaces the current one at once (source `dataverse`).
+   * `get()`, so callers cannot hammer Dataverse. A loaded map replaces the current one at once (origin `dataverse`).
    * When the load fails, answers like `get()` (the stale map, or `server_unavailable`).
    *
    * @example
-   * const { entry, source } = await cache.refreshNow(); // source 'dataverse' when this call read Dataverse
+   * const { entry, origin } = await cache.refreshNow(); // origin 'dataverse' when this call read Dataverse
    */
   async refreshNow(): Promise<NavMapLookup> {
     const now = this.#now();
-    if (this.#inFlight === undefined && now - this.#lastForcedAt < this.minForcedRefreshIntervalSeconds * 1000) return this.get();
+    if (this.#inFlight === undefined && now - this.#lastForcedAt < this.timing.minForcedRefreshIntervalSeconds * 1000) return this.get();
     if (this.#inFlight === undefined) this.#lastForcedAt = now;
     let loaded: CachedNavMap | undefined;
     try {
@@ -254,7 +241,7 @@ export class NavMapCache {
     }
     if (loaded === undefined) {
       // Dataverse is slow or throttling: the load goes on in the background; this caller gets what there is now.
-      if (this.peek() === undefined) throw this.#unavailable(this.#now(), this.forcedRefreshTimeoutSeconds);
+      if (this.peek() === undefined) throw this.#unavailable(this.#now(), this.timing.forcedRefreshTimeoutSeconds);
       return this.get();
     }
     // A load that ran ahead of expiry waits as `next`; a forced one takes over now.
@@ -262,14 +249,14 @@ export class NavMapCache {
       this.#next = undefined;
       this.#install(loaded);
     }
-    return { entry: loaded, source: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
+    return { entry: loaded, origin: 'dataverse', secondsLeft: Math.floor((loaded.expiresAt - this.#now()) / 1000) };
   }
 
   /** The load's map, or undefined when it takes longer than `forcedRefreshTimeoutSeconds`. */
   #withinForcedRefreshTimeout(flight: Promise<CachedNavMap>): Promise<CachedNavMap | undefined> {
     let timer: NodeJS.Timeout | undefined;
     const timeout = new Promise<undefined>((resolve) => {
-      timer = setTimeout(() => resolve(undefined), this.forcedRefreshTimeoutSeconds * 1000);
+      timer = setTimeout(() => resolve(undefined), this.timing.forcedRefreshTimeoutSeconds * 1000);
       timer.unref();
     });
     return Promise.race([flight, timeout]).finally(() => clearTimeout(timer));
@@ -290,16 +277,17 @@ export class NavMapCache {
   }
 
   #unavailable(now: number, minimumRetryAfterSeconds = 1): NavMapError {
-    const waitMs = Math.max(0, this.#lastFailureAt + this.retrySeconds * 1000 - now);
+    const waitMs = Math.max(0, this.#lastFailureAt + this.timing.retrySeconds * 1000 - now);
     const retryAfterSeconds = Math.max(minimumRetryAfterSeconds, Math.ceil(waitMs / 1000));
-    const reason = this.#lastError ? ` Last error (${this.#lastError.code}): ${this.#lastError.message}` : '';
+    // The code only: upstream text (a Dataverse message, URL or query) goes to the logs, not to every caller.
+    const reason = this.#lastError ? ` Last error: ${this.#lastError.code}; the server logs say more.` : '';
     const last = this.#lastInstalled;
     const what =
       last === undefined
         ? this.#lastError === undefined
           ? 'No NavMap is available yet: the first one is still loading from Dataverse.'
           : 'No NavMap is available yet: Dataverse could not be read.'
-        : `No NavMap can be served: the last one (generated at ${last.map.generatedAt}) expired more than \`cache.maxStaleSeconds\` (${this.maxStaleSeconds} s) ago and Dataverse could not be read since.`;
+        : `No NavMap can be served: the last one (generated at ${last.map.generatedAt}) expired more than \`cache.maxStaleSeconds\` (${this.timing.maxStaleSeconds} s) ago and Dataverse could not be read since.`;
     return new NavMapError('server_unavailable', `${what}${reason}`, {
       retryAfterSeconds,
       ...(this.#lastError ? { cause: this.#lastError } : {}),
@@ -313,15 +301,15 @@ export class NavMapCache {
     if (next === undefined || current === undefined || now < current.expiresAt) return undefined;
     this.#next = undefined;
     const start = Math.max(now, current.expiresAt);
-    const promoted = Object.freeze({ ...next, expiresAt: start + this.ttlSeconds * 1000 });
+    const promoted = Object.freeze({ ...next, expiresAt: start + this.timing.ttlSeconds * 1000 });
     this.#install(promoted);
     return promoted;
   }
 
   #install(entry: CachedNavMap): void {
     this.#lastInstalled = entry;
-    this.#store.set(this.#key, entry, (entry.expiresAt - this.#now()) / 1000 + this.maxStaleSeconds + 1);
-    this.#schedule(entry.expiresAt - this.refreshAheadSeconds * 1000);
+    this.#store.set(this.#key, entry, (entry.expiresAt - this.#now()) / 1000 + this.timing.maxStaleSeconds + 1);
+    this.#schedule(entry.expiresAt - this.timing.refreshAheadSeconds * 1000);
   }
 
   #schedule(at: number): void {
@@ -341,7 +329,7 @@ export class NavMapCache {
     }
     // A timer may fire a millisecond before Date.now() says the retry wait is over; without a new timer the
     // retries would stop until a request came in.
-    const retryAt = this.#lastFailureAt + this.retrySeconds * 1000;
+    const retryAt = this.#lastFailureAt + this.timing.retrySeconds * 1000;
     if (this.#inFlight === undefined && now < retryAt) {
       this.#schedule(retryAt + 1);
       return;
@@ -351,7 +339,7 @@ export class NavMapCache {
 
   #refreshInBackground(now: number): void {
     if (this.#inFlight !== undefined || this.#next !== undefined || this.#closed) return;
-    if (now - this.#lastFailureAt < this.retrySeconds * 1000) return;
+    if (now - this.#lastFailureAt < this.timing.retrySeconds * 1000) return;
     this.#refresh().catch(() => undefined);
   }
 
@@ -364,18 +352,23 @@ export class NavMapCache {
         const map = await this.#load(this.#abort.signal, { consistency });
         const now = this.#now();
         const durationMs = now - started;
+        const entry = serializeNavMap(map, now, this.timing.ttlSeconds * 1000);
+        if (entry.body.length > SERVER_LIMITS.maxMapBytes) {
+          throw new NavMapError(
+            'invalid_response',
+            `The NavMap read from Dataverse is ${entry.body.length} bytes; the server serves at most ${SERVER_LIMITS.maxMapBytes}. Check \`parents\` and the relationships Dataverse returns.`,
+          );
+        }
         const current = this.#store.get<CachedNavMap>(this.#key);
         this.#lastError = undefined;
         this.#lastFailureAt = Number.NEGATIVE_INFINITY;
         this.#onEvent({ type: 'refresh', durationMs, map });
         if (current !== undefined && now < current.expiresAt) {
           // Loaded ahead of expiry: it takes over when the current map expires.
-          const next = serializeNavMap(map, now, this.ttlSeconds * 1000);
-          this.#next = next;
+          this.#next = entry;
           this.#schedule(current.expiresAt);
-          return next;
+          return entry;
         }
-        const entry = serializeNavMap(map, now, this.ttlSeconds * 1000);
         this.#next = undefined;
         this.#install(entry);
         return entry;
@@ -385,7 +378,7 @@ export class NavMapCache {
         this.#lastError = navMapError;
         this.#lastFailureAt = now;
         this.#onEvent({ type: 'refresh_failed', durationMs: now - started, error: navMapError });
-        this.#schedule(now + this.retrySeconds * 1000);
+        this.#schedule(now + this.timing.retrySeconds * 1000);
         throw isBug(error) ? error : navMapError;
       } finally {
         this.#inFlight = undefined;

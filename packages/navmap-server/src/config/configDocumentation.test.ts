@@ -1,5 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { MAX_PARENTS } from '@sdap/navmap-sdk/server';
+import { CACHE_DEFAULTS, REFRESH_AHEAD_MAX_SECONDS, REFRESH_AHEAD_TTL_DIVISOR } from '../cache/cacheTiming.js';
+import { SERVER_LIMITS } from '../limits.js';
 import { serverConfigSchema } from './configSchema.js';
 import { CONFIG_ENVIRONMENT_VARIABLES } from './loadConfig.js';
 
@@ -57,5 +60,24 @@ describe('docs/configuration.md', () => {
 
   it('maps every environment variable to a key of the schema', () => {
     for (const { key } of Object.values(CONFIG_ENVIRONMENT_VARIABLES)) expect(keys).toContain(key);
+  });
+
+  /** The default column of the row documenting `key` in a table. */
+  function documentedDefault(key: string): string | undefined {
+    const row = documentation.split('\n').find((line) => line.startsWith(`| \`${key}\` |`));
+    return row?.split('|')[4]?.trim();
+  }
+
+  it.each(Object.entries(CACHE_DEFAULTS))('documents the default of `cache.%s` as the code has it', (key, value) => {
+    expect(documentedDefault(`cache.${key}`)).toBe(`\`${value}\``);
+  });
+
+  it('documents the refresh lead as the code computes it', () => {
+    expect(documentedDefault('cache.refreshAheadSeconds')).toBe(`\`min(${REFRESH_AHEAD_MAX_SECONDS}, ttlSeconds / ${REFRESH_AHEAD_TTL_DIVISOR})\``);
+  });
+
+  it('documents every server limit with the value the code has', () => {
+    const limits = documentation.slice(documentation.indexOf('### Limits'));
+    for (const value of [...Object.values(SERVER_LIMITS), MAX_PARENTS]) expect(limits).toContain(`| ${value} `);
   });
 });

@@ -1,4 +1,5 @@
-import { isLogicalName, isODataIdentifier } from '@sdap/navmap-sdk';
+import { isLogicalName } from '@sdap/navmap-sdk';
+import { findParentIssue, type ParentConfig } from '@sdap/navmap-sdk/server';
 import * as v from 'valibot';
 
 /**
@@ -58,18 +59,33 @@ const wholeNumber = (min: number, max = Number.MAX_SAFE_INTEGER) =>
 
 const stringList = (what: string) => v.array(nonEmptyString(what), `expected an array of ${what}`);
 
-const parentSchema = v.union(
-  [
-    logicalName,
-    strict({
-      entity: logicalName,
-      relationship: v.exactOptional(
-        v.pipe(v.string(), v.check((value: string) => isODataIdentifier(value), 'expected a relationship SchemaName (letters, digits, _)')),
-      ),
-      lookupAttribute: v.exactOptional(logicalName),
-    }),
-  ],
-  'expected a lower-case logical name or { "entity": "<logical name>", "relationship"?: "<SchemaName>", "lookupAttribute"?: "<logical name>" }',
+/**
+ * The parents, checked by the SDK's rule (`findParentIssue`, as `resolveNavMap` applies it): its first issue, at its
+ * path below `parents`.
+ */
+const parentsSchema = v.pipe(
+  // Each entry is checked as a whole list below (duplicates need the list), so an entry passes here as it is.
+  v.array(
+    v.custom<ParentConfig>(() => true),
+    'expected an array of parents: logical names or { "entity", "relationship"?, "lookupAttribute"? }',
+  ),
+  v.rawCheck(({ dataset, addIssue }) => {
+    if (!dataset.typed) return;
+    const issue = findParentIssue(dataset.value);
+    if (issue === undefined) return;
+    let input: unknown = dataset.value;
+    const path: v.IssuePathItem[] = [];
+    for (const key of issue.path) {
+      const value = (input as Record<string | number, unknown>)[key];
+      path.push(
+        typeof key === 'number'
+          ? { type: 'array', origin: 'value', input: input as unknown[], key, value }
+          : { type: 'object', origin: 'value', input: input as Record<string, unknown>, key, value },
+      );
+      input = value;
+    }
+    addIssue({ message: `expected ${issue.expected}`, input: issue.received, path: path as [v.IssuePathItem, ...v.IssuePathItem[]] });
+  }),
 );
 
 const dataverseAuthSchema = v.variant(
@@ -126,7 +142,7 @@ export const serverConfigSchema = strict({
     timeoutMs: v.exactOptional(wholeNumber(1, 600_000)),
   }),
   childEntity: v.exactOptional(logicalName),
-  parents: v.exactOptional(v.array(parentSchema, 'expected an array of parents')),
+  parents: parentsSchema,
   cache: v.exactOptional(
     strict({
       ttlSeconds: v.exactOptional(wholeNumber(1, 86_400)),

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { resolveServerConfig } from './resolveServerConfig.js';
 
 /** `dataverse.url` is the organisation origin and nothing else (issue 17, finding 3). */
-const config = (url: string) => ({ dataverse: { url }, auth: { issuer: 'https://login.microsoftonline.com/t/v2.0', audience: 'api://navmap-bff' } });
+const config = (url: string) => ({ dataverse: { url }, parents: ['sprk_matter'], auth: { issuer: 'https://login.microsoftonline.com/t/v2.0', audience: 'api://navmap-bff' } });
 
 function refusal(url: string): string {
   try {

@@ -17,6 +17,7 @@ function configFile(content: unknown): string {
 const minimal = {
   dataverse: { url: 'https://org.crm.dynamics.com', auth: { kind: 'clientSecret', tenantId: 't1', clientId: 'c1', clientSecret: 'super-secret-value' } },
   auth: { issuer: 'https://login.microsoftonline.com/t1/v2.0', audience: 'api://navmap-bff' },
+  parents: ['sprk_matter', { entity: 'account', relationship: 'sprk_account_sprk_document' }],
 };
 
 function errorOf(action: () => unknown): string {
@@ -41,8 +42,7 @@ describe('loadConfig', () => {
       dataverse: { auth: { kind: 'clientSecret', authorityHost: 'https://login.microsoftonline.com' }, timeoutMs: 15000 },
       rateLimit: { enabled: true, windowSeconds: 60, max: 600 },
     });
-    expect(config.parents.map((parent) => parent.entity)).toEqual(['sprk_matter', 'sprk_project', 'sprk_invoice', 'account', 'contact']);
-    expect(config.parents[3]?.relationship).toBeDefined();
+    expect(config.parents).toEqual([{ entity: 'sprk_matter' }, { entity: 'account', relationship: 'sprk_account_sprk_document' }]);
     expect(Object.isFrozen(config)).toBe(true);
     expect(Object.isFrozen(config.cache)).toBe(true);
     expect(Object.isFrozen(config.parents)).toBe(true);
@@ -106,8 +106,29 @@ describe('loadConfig', () => {
     );
     expect(message).toContain('`dataverse.url`: expected an absolute http(s) URL such as https://org.crm.dynamics.com; received "org.crm.dynamics.com"');
     expect(message).toContain('`childEntity`: expected a lower-case logical name matching ^[a-z][a-z0-9_]{0,127}$');
-    expect(message).toContain('`parents[1]`');
+    expect(message).toContain('`parents[1].entity`: expected a lower-case logical name');
     expect(message).toContain('`auth.issuer`: is required');
+  });
+
+  it('requires the parents: they are the deployment\'s schema, not a default', () => {
+    const { parents: _parents, ...withoutParents } = minimal;
+    expect(errorOf(() => resolveServerConfig(withoutParents))).toContain('`parents`: ');
+  });
+
+  it.each(['constructor', 'prototype'])('refuses a parent named %s (a prototype key a client could not look up)', (name) => {
+    expect(errorOf(() => resolveServerConfig({ ...minimal, parents: ['sprk_matter', name] }))).toContain('`parents[1].entity`: expected a table name other than constructor or prototype');
+  });
+
+  it('refuses more parents than a map may carry', () => {
+    const parents = Array.from({ length: 201 }, (_, index) => `sprk_table${index}`);
+    expect(errorOf(() => resolveServerConfig({ ...minimal, parents }))).toContain('`parents`: expected at most 200 parents; received "201 parents"');
+  });
+
+  it('does not echo the content of a configuration file that is not JSON', () => {
+    const message = errorOf(() => loadConfig({ file: configFile('clientSecret=hunter2-the-password'), env: {} }));
+    expect(message).toMatch(/is not valid JSON/);
+    expect(message).not.toContain('hunter2');
+    expect(message).not.toContain('clientSe');
   });
 
   it('says which environment variable a bad value came from', () => {
@@ -132,7 +153,7 @@ describe('loadConfig', () => {
   });
 
   it('rejects a parent listed twice and a refresh lead not shorter than the TTL', () => {
-    expect(errorOf(() => resolveServerConfig({ ...minimal, parents: ['contact', { entity: 'contact' }] }))).toContain('`parents[1]`: "contact" is listed twice');
+    expect(errorOf(() => resolveServerConfig({ ...minimal, parents: ['contact', { entity: 'contact' }] }))).toContain('`parents[1].entity`: expected a table not listed before; received "contact"');
     expect(errorOf(() => resolveServerConfig({ ...minimal, cache: { ttlSeconds: 30, refreshAheadSeconds: 30 } }))).toContain('`cache.refreshAheadSeconds`');
   });
 
@@ -178,6 +199,18 @@ describe('telemetry configuration', () => {
 });
 
 describe('maskConfig', () => {
+  it('hides credentials written into the issuer or authority host URLs', () => {
+    const config = resolveServerConfig({
+      ...minimal,
+      dataverse: { ...minimal.dataverse, auth: { ...minimal.dataverse.auth, authorityHost: 'https://admin:hunter2@login.example.com' } },
+      auth: { ...minimal.auth, issuer: 'https://user:pa55word@login.microsoftonline.com/t1/v2.0' },
+    });
+    const masked = JSON.stringify(maskConfig(config));
+    expect(masked).not.toContain('hunter2');
+    expect(masked).not.toContain('pa55word');
+    expect(masked).toContain('https://***@login.microsoftonline.com/t1/v2.0');
+  });
+
   it('replaces the client secret and leaves everything else', () => {
     const masked = maskConfig(resolveServerConfig(minimal));
     expect(JSON.stringify(masked)).not.toContain('super-secret-value');

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { NavMapError } from '@sdap/navmap-sdk';
 import { resolveServerConfig, type ResolvedServerConfig } from './resolveServerConfig.js';
+import { isSecretKey } from './secrets.js';
 
 type EnvKind = 'string' | 'integer' | 'boolean' | 'list' | 'booleanOrInteger' | 'parents' | 'audience';
 
@@ -77,9 +78,9 @@ export function readParentsVariable(text: string, name = 'NAVMAP_PARENTS'): unkn
   }
 }
 
-function envValue(name: string, kind: EnvKind, text: string): unknown {
+function envValue(name: string, key: string, kind: EnvKind, text: string): unknown {
   const fail = (expected: string) =>
-    new NavMapError('invalid_config', `Invalid configuration: environment variable ${name} must be ${expected}; received "${/SECRET|CONNECTION_STRING/.test(name) ? '(hidden)' : text}".`);
+    new NavMapError('invalid_config', `Invalid configuration: environment variable ${name} must be ${expected}; received "${isSecretKey(key) ? '(hidden)' : text}".`);
   switch (kind) {
     case 'string':
       return text;
@@ -133,7 +134,12 @@ function readConfigFile(file: string): Record<string, unknown> {
   try {
     json = JSON.parse(text);
   } catch (error) {
-    throw new NavMapError('invalid_config', `The configuration file ${file} is not valid JSON: ${(error as Error).message}`, { cause: error });
+    // V8's message quotes the start of the text, which may be a secret: only where it broke is shown.
+    const position = /position (\d+)/.exec((error as Error).message)?.[1];
+    throw new NavMapError(
+      'invalid_config',
+      `The configuration file ${file} is not valid JSON${position === undefined ? '' : ` (at character ${position})`}; check it with a JSON validator.`,
+    );
   }
   if (typeof json !== 'object' || json === null || Array.isArray(json)) {
     throw new NavMapError('invalid_config', `The configuration file ${file} must hold a JSON object at its root.`);
@@ -163,7 +169,7 @@ export function loadConfig({ file, env = process.env }: LoadConfigOptions = {}):
   for (const [name, { key, kind }] of Object.entries(CONFIG_ENVIRONMENT_VARIABLES)) {
     const text = env[name];
     if (text === undefined || text === '') continue;
-    setPath(raw, key, envValue(name, kind, text));
+    setPath(raw, key, envValue(name, key, kind, text));
     sources.set(key, name);
   }
   return resolveServerConfig(raw, { source: path ?? '', sources });

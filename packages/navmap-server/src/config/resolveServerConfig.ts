@@ -1,7 +1,9 @@
-import { NavMapError } from '@sdap/navmap-sdk';
-import type { ParentSpec } from '@sdap/navmap-sdk/server';
+import { navMapEnvironment, NavMapError } from '@sdap/navmap-sdk';
+import { DEFAULT_CHILD_ENTITY, DEFAULT_DATAVERSE_TIMEOUT_MS, resolveParents, type ParentSpec } from '@sdap/navmap-sdk/server';
 import * as v from 'valibot';
+import { resolveCacheTiming, type CacheTiming } from '../cache/cacheTiming.js';
 import { serverConfigSchema, type ServerConfig } from './configSchema.js';
+import { isSecretKey, maskSecrets, maskUrlCredentials } from './secrets.js';
 
 /** How the server gets its token for Dataverse. */
 export type DataverseAuthConfig =
@@ -32,14 +34,7 @@ export interface ResolvedServerConfig {
   };
   readonly childEntity: string;
   readonly parents: readonly ParentSpec[];
-  readonly cache: {
-    readonly ttlSeconds: number;
-    readonly maxStaleSeconds: number;
-    readonly refreshAheadSeconds: number;
-    readonly retrySeconds: number;
-    readonly minForcedRefreshIntervalSeconds: number;
-    readonly forcedRefreshTimeoutSeconds: number;
-  };
+  readonly cache: CacheTiming;
   readonly auth: {
     readonly issuer: string;
     readonly audience: readonly string[];
@@ -65,33 +60,12 @@ export interface ResolvedServerConfig {
   readonly metrics: { readonly bearerToken?: string; readonly port?: number };
 }
 
-/** Relationship SchemaName of `sprk_document.sprk_account` (the sdap schema has two more lookups to account). */
-export const SDAP_ACCOUNT_RELATIONSHIP = 'sprk_account_sprk_document';
-
-/**
- * Relationship SchemaName of `sprk_document.sprk_primarycontact` (the sdap schema's customer lookup `sprk_customer`
- * is a second lookup to contact).
- */
-export const SDAP_CONTACT_RELATIONSHIP = 'sprk_contact_sprk_document_PrimaryContact';
-
-/** The sdap schema's parents: what a configuration without `parents` serves. */
-export const DEFAULT_PARENTS: readonly (string | ParentSpec)[] = Object.freeze([
-  'sprk_matter',
-  'sprk_project',
-  'sprk_invoice',
-  Object.freeze({ entity: 'account', relationship: SDAP_ACCOUNT_RELATIONSHIP }),
-  Object.freeze({ entity: 'contact', relationship: SDAP_CONTACT_RELATIONSHIP }),
-]);
-
 export const DEFAULT_AUTHORITY_HOST = 'https://login.microsoftonline.com';
 
-const SECRET_KEY = /secret|password|connectionstring|bearertoken/i;
-
 function shown(path: string, value: unknown): string {
-  if (SECRET_KEY.test(path)) return '(hidden)';
+  if (isSecretKey(path)) return '(hidden)';
   if (value === undefined) return 'nothing';
-  // A URL's user name and password are credentials: never echoed.
-  if (typeof value === 'string') value = value.replace(/^([a-z][a-z0-9+.-]*:\/\/)[^/@\s]*@/i, '$1***@');
+  if (typeof value === 'string') value = maskUrlCredentials(value);
   const json = JSON.stringify(value);
   return json === undefined ? String(value) : json.length > 80 ? `${json.slice(0, 77)}...` : json;
 }
@@ -114,10 +88,6 @@ function invalid(message: string): NavMapError {
   return new NavMapError('invalid_config', message);
 }
 
-function toParentSpec(parent: string | ParentSpec): ParentSpec {
-  return Object.freeze(typeof parent === 'string' ? { entity: parent } : { ...parent });
-}
-
 /**
  * Validates a configuration object once and merges it over the defaults. Throws `invalid_config` naming every bad
  * key with the expected form; secrets are never echoed.
@@ -138,21 +108,13 @@ export function resolveServerConfig(
   const config: ServerConfig = result.output;
   const where = source ? ` in ${source}` : '';
 
-  const parents = (config.parents ?? DEFAULT_PARENTS).map(toParentSpec);
-  const seen = new Set<string>();
-  for (const [index, parent] of parents.entries()) {
-    if (seen.has(parent.entity)) {
-      throw invalid(`Invalid configuration${where}: \`parents[${index}]\`: "${parent.entity}" is listed twice; list each parent once.`);
-    }
-    seen.add(parent.entity);
-  }
-
-  const ttlSeconds = config.cache?.ttlSeconds ?? 300;
-  const refreshAheadSeconds = config.cache?.refreshAheadSeconds ?? Math.min(30, Math.floor(ttlSeconds / 5));
-  if (refreshAheadSeconds >= ttlSeconds) {
-    throw invalid(
-      `Invalid configuration${where}: \`cache.refreshAheadSeconds\`: expected fewer seconds than \`cache.ttlSeconds\` (${ttlSeconds}); received ${refreshAheadSeconds}.`,
-    );
+  // Checked by the schema with the SDK's rule (findParentIssue); this only normalizes.
+  const parents = resolveParents(config.parents);
+  let cache: CacheTiming;
+  try {
+    cache = resolveCacheTiming(config.cache ?? {}, (key) => `cache.${key}`);
+  } catch (error) {
+    throw invalid(`Invalid configuration${where}: ${(error as Error).message}`);
   }
 
   const headersTimeoutSeconds = config.http?.headersTimeoutSeconds ?? 10;
@@ -173,7 +135,7 @@ export function resolveServerConfig(
   const audience = typeof config.auth.audience === 'string' ? [config.auth.audience] : config.auth.audience;
 
   const resolved: ResolvedServerConfig = {
-    environmentName: config.environmentName ?? new URL(config.dataverse.url).origin,
+    environmentName: config.environmentName ?? navMapEnvironment(config.dataverse.url),
     port,
     host: config.host ?? '0.0.0.0',
     logLevel: config.logLevel ?? 'info',
@@ -181,18 +143,11 @@ export function resolveServerConfig(
     dataverse: Object.freeze({
       url: config.dataverse.url,
       auth: Object.freeze(dataverseAuth),
-      timeoutMs: config.dataverse.timeoutMs ?? 15_000,
+      timeoutMs: config.dataverse.timeoutMs ?? DEFAULT_DATAVERSE_TIMEOUT_MS,
     }),
-    childEntity: config.childEntity ?? 'sprk_document',
-    parents: Object.freeze(parents),
-    cache: Object.freeze({
-      ttlSeconds,
-      maxStaleSeconds: config.cache?.maxStaleSeconds ?? 3_600,
-      refreshAheadSeconds,
-      retrySeconds: config.cache?.retrySeconds ?? 10,
-      minForcedRefreshIntervalSeconds: config.cache?.minForcedRefreshIntervalSeconds ?? 10,
-      forcedRefreshTimeoutSeconds: config.cache?.forcedRefreshTimeoutSeconds ?? 3,
-    }),
+    childEntity: config.childEntity ?? DEFAULT_CHILD_ENTITY,
+    parents,
+    cache,
     auth: Object.freeze({
       issuer: config.auth.issuer,
       audience: Object.freeze([...audience]),
@@ -225,11 +180,7 @@ export function resolveServerConfig(
   return Object.freeze(resolved);
 }
 
-/** A copy of the configuration that is safe to print or log: secrets replaced by `********`. */
+/** A copy of the configuration that is safe to print or log: secrets replaced by `********`, URL credentials hidden. */
 export function maskConfig(config: ResolvedServerConfig): ResolvedServerConfig {
-  const auth = config.dataverse.auth;
-  let masked = auth.kind === 'clientSecret' ? { ...config, dataverse: { ...config.dataverse, auth: { ...auth, clientSecret: '********' } } } : config;
-  if (config.metrics.bearerToken !== undefined) masked = { ...masked, metrics: { ...config.metrics, bearerToken: '********' } };
-  if (config.telemetry.applicationInsightsConnectionString === undefined) return masked;
-  return { ...masked, telemetry: { applicationInsightsConnectionString: '********' } };
+  return maskSecrets(config);
 }

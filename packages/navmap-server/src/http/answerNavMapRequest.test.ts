@@ -19,7 +19,7 @@ const context = (lookup: () => Promise<NavMapLookup>, verify: () => Promise<Veri
   cache: { get: lookup },
   verifier: { verify },
 });
-const hit = () => Promise.resolve<NavMapLookup>({ entry, source: 'cache', secondsLeft: 120 });
+const hit = () => Promise.resolve<NavMapLookup>({ entry, origin: 'cache', secondsLeft: 120 });
 const request = { version: undefined, authorization: 'Bearer x', ifNoneMatch: undefined };
 
 describe('answerNavMapRequest', () => {
@@ -86,7 +86,7 @@ describe('answerNavMapRequest', () => {
 });
 
 describe('Cache-Control: no-cache', () => {
-  const forcedLookup = () => Promise.resolve<NavMapLookup>({ entry, source: 'dataverse', secondsLeft: 300 });
+  const forcedLookup = () => Promise.resolve<NavMapLookup>({ entry, origin: 'dataverse', secondsLeft: 300 });
   const counting = () => {
     const calls = { get: 0, refreshNow: 0 };
     return {

@@ -19,6 +19,8 @@ export interface NavMapRequest {
    * (see `NavMapCache.refreshNow`).
    */
   readonly cacheControl?: string | undefined;
+  /** The verification of `authorization` already started for this request (by a rate limiter), so it runs once. */
+  readonly verification?: Promise<VerifiedCaller>;
 }
 
 /** What the endpoint answers; an adapter copies it onto its response object. */
@@ -29,8 +31,8 @@ export interface NavMapAnswer {
   readonly body: Buffer | undefined;
   /** The caller, when the token was accepted. */
   readonly caller?: VerifiedCaller;
-  /** The map's source, when a map was answered. */
-  readonly source?: CachedMapOrigin;
+  /** Where the answered map came from (`X-NavMap-Source`), when a map was answered. */
+  readonly origin?: CachedMapOrigin;
   /** The error, for a 4xx/5xx answer. */
   readonly error?: NavMapError;
 }
@@ -54,12 +56,15 @@ export function errorBody(error: NavMapError): Buffer {
   return Buffer.from(JSON.stringify({ error: { code: error.code, message: error.message } }));
 }
 
-/** Turns anything thrown into the answer the contract prescribes for it (docs/contract.md). */
-export function errorAnswer(thrown: unknown): NavMapAnswer {
+/**
+ * Turns anything thrown into the answer the contract prescribes for it (docs/contract.md). `status` refines the code's
+ * status for HTTP-level refusals that share a code (`bad_request` as 405, 414 or 417).
+ */
+export function errorAnswer(thrown: unknown, status?: number): NavMapAnswer {
   const error = isNavMapError(thrown)
     ? thrown
     : new NavMapError('server_unavailable', 'The NavMap server failed to answer.', { cause: thrown });
-  const status = isNavMapError(thrown) ? httpStatusForErrorCode(error.code) : 500;
+  status ??= isNavMapError(thrown) ? httpStatusForErrorCode(error.code) : 500;
   const headers: Record<string, string> = { 'Content-Type': JSON_TYPE, 'Cache-Control': 'no-store' };
   if (status === 401) {
     const description = error.message.replace(/["\\]/g, "'");
@@ -93,7 +98,7 @@ export function etagMatches(ifNoneMatch: string | undefined, etag: string): bool
 export async function answerNavMapRequest(request: NavMapRequest, context: AnswerNavMapRequestContext): Promise<NavMapAnswer> {
   let caller: VerifiedCaller;
   try {
-    caller = await context.verifier.verify(request.authorization);
+    caller = await (request.verification ?? context.verifier.verify(request.authorization));
   } catch (error) {
     return errorAnswer(error);
   }
@@ -119,19 +124,19 @@ export async function answerNavMapRequest(request: NavMapRequest, context: Answe
   } catch (error) {
     return { ...errorAnswer(error), caller };
   }
-  const { entry, source, secondsLeft } = lookup;
+  const { entry, origin, secondsLeft } = lookup;
   const headers = {
     ETag: entry.etag,
     'Cache-Control': `private, max-age=${secondsLeft}`,
-    'X-NavMap-Source': source,
+    'X-NavMap-Source': origin,
     Vary: 'Authorization',
   };
-  if (etagMatches(request.ifNoneMatch, entry.etag)) return { status: 304, headers, body: undefined, caller, source };
+  if (etagMatches(request.ifNoneMatch, entry.etag)) return { status: 304, headers, body: undefined, caller, origin };
   return {
     status: 200,
     headers: { ...headers, 'Content-Type': JSON_TYPE, 'Content-Length': String(entry.body.length) },
     body: entry.body,
     caller,
-    source,
+    origin,
   };
 }

@@ -2,6 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { NavMapError } from '@sdap/navmap-sdk';
 import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
+import { bearerToken as readBearerToken } from '../auth/bearerToken.js';
 import { errorAnswer } from './answerNavMapRequest.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();
@@ -14,10 +15,10 @@ const digest = (text: string) => createHash('sha256').update(text).digest();
  * app.get('/metrics', createMetricsHandler(metrics.registry, { bearerToken: config.metrics.bearerToken }));
  */
 export function createMetricsHandler(registry: Registry, { bearerToken }: { bearerToken?: string | undefined }): RequestHandler {
-  const expected = bearerToken === undefined ? undefined : digest(`Bearer ${bearerToken}`);
+  const expected = bearerToken === undefined ? undefined : digest(bearerToken);
   return async (request, response) => {
     if (expected !== undefined) {
-      const presented = request.headers.authorization;
+      const presented = readBearerToken(request.headers.authorization);
       if (presented === undefined || !timingSafeEqual(digest(presented), expected)) {
         const answer = errorAnswer(
           new NavMapError('unauthorized', 'The metrics need `Authorization: Bearer <metrics.bearerToken>`.', { status: 401 }),

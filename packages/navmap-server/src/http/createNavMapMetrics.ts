@@ -13,6 +13,8 @@ export interface NavMapMetrics {
   readonly mapAgeSeconds: Gauge;
   /** Feeds cache events into the counters; pass as `NavMapCache`'s `onEvent`. */
   onCacheEvent(event: NavMapCacheEvent): void;
+  /** Counts one answered request and its duration (the labelled series are looked up once per route and status). */
+  observeRequest(route: string, status: number, seconds: number): void;
   /** Wraps `fetch` so every Dataverse request is counted. */
   countingFetch(fetchFunction: typeof globalThis.fetch): typeof globalThis.fetch;
 }
@@ -65,6 +67,10 @@ export function createNavMapMetrics({ defaultMetrics = true }: { defaultMetrics?
     registers: [registry],
   });
   for (const event of ['hit', 'miss', 'refresh', 'refresh_failed', 'stale']) cacheEvents.inc({ event }, 0);
+  // prom-client hashes the labels of every inc()/observe(); the hot path keeps the labelled children instead.
+  const requestCounters = new Map<string, ReturnType<typeof httpRequests.labels>>();
+  const requestDurations = new Map<string, ReturnType<typeof httpDuration.labels>>();
+  const cacheEventCounters = new Map<string, ReturnType<typeof cacheEvents.labels>>();
 
   return {
     registry,
@@ -75,9 +81,20 @@ export function createNavMapMetrics({ defaultMetrics = true }: { defaultMetrics?
     dataverseErrors,
     mapAgeSeconds,
     onCacheEvent(event) {
-      cacheEvents.inc({ event: event.type });
+      let counter = cacheEventCounters.get(event.type);
+      if (counter === undefined) cacheEventCounters.set(event.type, (counter = cacheEvents.labels({ event: event.type })));
+      counter.inc();
       if (event.type === 'refresh') mapAgeSeconds.set(Date.now() / 1000);
       if (event.type === 'refresh_failed') dataverseErrors.inc({ code: isNavMapError(event.error) ? event.error.code : 'unknown' });
+    },
+    observeRequest(route, status, seconds) {
+      const key = `${route} ${status}`;
+      let counter = requestCounters.get(key);
+      if (counter === undefined) requestCounters.set(key, (counter = httpRequests.labels({ route, status: String(status) })));
+      counter.inc();
+      let duration = requestDurations.get(route);
+      if (duration === undefined) requestDurations.set(route, (duration = httpDuration.labels({ route })));
+      duration.observe(seconds);
     },
     countingFetch(fetchFunction) {
       return (input, init) => {

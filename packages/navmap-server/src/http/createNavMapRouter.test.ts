@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import type { NavMapResponse } from '@sdap/navmap-sdk';
 import express from 'express';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestIssuer, type TestIssuer } from '../../test/support/startTestIssuer.js';
+import { startTestIssuer, type TestIssuer } from '../testing/startTestIssuer.js';
 import { TokenVerifier } from '../auth/TokenVerifier.js';
 import { NavMapCache } from '../cache/NavMapCache.js';
 import { createNavMapRouter } from './createNavMapRouter.js';

@@ -1,16 +1,16 @@
 import { NAVMAP_ENDPOINT_PATH, NavMapError } from '@sdap/navmap-sdk';
 import cors from 'cors';
 import { Router, type Request, type RequestHandler, type Response } from 'express';
-import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
+import { ipKeyGenerator, MemoryStore, type Options as RateLimitOptions } from 'express-rate-limit';
 import type { NavMapCache } from '../cache/NavMapCache.js';
-import type { TokenVerifier } from '../auth/TokenVerifier.js';
+import type { TokenVerifier, VerifiedCaller } from '../auth/TokenVerifier.js';
 import { answerNavMapRequest, errorAnswer, type NavMapAnswer } from './answerNavMapRequest.js';
 
 export interface NavMapRouterOptions {
   /** Where maps come from. */
   readonly cache: Pick<NavMapCache, 'get'> & Partial<Pick<NavMapCache, 'refreshNow'>>;
   /** Checks callers' bearer tokens. */
-  readonly verifier: Pick<TokenVerifier, 'verify' | 'peek'>;
+  readonly verifier: Pick<TokenVerifier, 'verify'>;
   /** @default '/api/pcf/dataverse-navmap' */
   readonly path?: string;
   /** Origins allowed to call from a browser (the Dataverse origins). @default [] (no CORS headers) */
@@ -19,6 +19,17 @@ export interface NavMapRouterOptions {
   readonly rateLimit?: false | { readonly windowSeconds: number; readonly max: number };
   /** Called after each answer, for logs and metrics. */
   readonly onAnswer?: (answer: NavMapAnswer, request: Request) => void;
+}
+
+/** The endpoint's handlers, for an app that registers them itself. */
+export interface NavMapHandlers {
+  readonly path: string;
+  /** The CORS preflight (`OPTIONS`), when origins are configured. */
+  readonly preflight: RequestHandler | undefined;
+  /** `GET` (and so `HEAD`): CORS when configured, then the endpoint. */
+  readonly handlers: RequestHandler[];
+  /** Any other method: 405 with `Allow`. */
+  readonly methodNotAllowed: RequestHandler;
 }
 
 function queryVersion(value: unknown): string | undefined {
@@ -37,8 +48,27 @@ function send(response: Response, answer: NavMapAnswer): void {
 }
 
 /**
- * An Express 5 router serving `GET /api/pcf/dataverse-navmap`, to mount in the standalone server or an existing BFF.
- * A thin adapter: the work is done by `answerNavMapRequest`.
+ * Counts requests per caller in fixed windows with express-rate-limit's store. The endpoint calls it after verifying
+ * the token, so the key (the token's subject, else the IP address) costs no second verification.
+ */
+function createCallerLimit({ windowSeconds, max }: { readonly windowSeconds: number; readonly max: number }) {
+  const store = new MemoryStore();
+  store.init({ windowMs: windowSeconds * 1000 } as RateLimitOptions);
+  return async (key: string): Promise<NavMapError | undefined> => {
+    const { totalHits, resetTime } = await store.increment(key);
+    if (totalHits <= max) return undefined;
+    const retryAfterSeconds = resetTime === undefined ? windowSeconds : Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000));
+    return new NavMapError('rate_limited', `Too many requests: at most ${max} per ${windowSeconds} s per caller. Retry after ${retryAfterSeconds} s.`, {
+      status: 429,
+      retryAfterSeconds,
+    });
+  };
+}
+
+/**
+ * An Express 5 router serving `GET /api/pcf/dataverse-navmap`, to mount in an existing BFF; `createNavMapService`
+ * builds one from the server's configuration. A thin adapter: the work is done by `answerNavMapRequest`. Routing is
+ * case-sensitive and strict (no trailing slash), as the contract's one path.
  *
  * @example
  * const cache = new NavMapCache({ load: (signal) => resolveNavMap({ ...dataverse, signal }) });
@@ -47,22 +77,23 @@ function send(response: Response, answer: NavMapAnswer): void {
  * void cache.warm();
  */
 export function createNavMapRouter(options: NavMapRouterOptions): Router {
-  const { path, preflight, handlers } = createNavMapHandlers(options);
-  const router = Router();
-  if (preflight !== undefined) router.options(path, preflight);
-  router.get(path, ...handlers);
+  const router = Router({ caseSensitive: true, strict: true });
+  mountNavMapHandlers(router, createNavMapHandlers(options));
   return router;
 }
 
+/** Registers the handlers on an app or router: preflight, GET/HEAD, 405 for the rest. */
+export function mountNavMapHandlers(target: Pick<Router, 'options' | 'get' | 'all'>, navMap: NavMapHandlers): void {
+  if (navMap.preflight !== undefined) target.options(navMap.path, navMap.preflight);
+  target.get(navMap.path, ...navMap.handlers);
+  target.all(navMap.path, navMap.methodNotAllowed);
+}
+
 /**
- * The handlers behind `createNavMapRouter`, for an app that registers them itself (`app.get(path, ...handlers)`),
+ * The handlers behind `createNavMapRouter`, for an app that registers them itself (`mountNavMapHandlers(app, ...)`),
  * which saves the nested router's work on every request. Options are validated here.
  */
-export function createNavMapHandlers(options: NavMapRouterOptions): {
-  path: string;
-  preflight: RequestHandler | undefined;
-  handlers: RequestHandler[];
-} {
+export function createNavMapHandlers(options: NavMapRouterOptions): NavMapHandlers {
   if (typeof options?.cache?.get !== 'function') {
     throw new NavMapError('invalid_config', 'Option `cache` must be a NavMapCache (an object with get()).');
   }
@@ -88,57 +119,29 @@ export function createNavMapHandlers(options: NavMapRouterOptions): {
     preflight = corsHandler;
     handlers.push(corsHandler);
   }
-
-  if (options.rateLimit) {
-    const { windowSeconds, max } = options.rateLimit;
-    handlers.push(
-      rateLimit({
-        windowMs: windowSeconds * 1000,
-        limit: max,
-        // No RateLimit-* headers on every answer (they cost about 5 % of the hot path); 429 carries Retry-After.
-        standardHeaders: false,
-        // The configuration checks run at creation; skip express-rate-limit's per-request self-checks.
-        validate: false,
-        legacyHeaders: false,
-        // Per caller: a valid token names its subject (a remembered one at no cost); anything else counts against
-        // its IP address. The handler's own verify() then hits the remembered token.
-        keyGenerator: (request) => {
-          const authorization = request.headers.authorization;
-          const ipKey = () => `ip:${ipKeyGenerator(request.ip ?? 'unknown')}`;
-          const remembered = verifier.peek(authorization);
-          if (remembered !== undefined) return `caller:${remembered.id}`;
-          if (authorization === undefined) return ipKey();
-          return verifier.verify(authorization).then(
-            (caller) => `caller:${caller.id}`,
-            () => {
-              const caller = verifier.peek(authorization);
-              return caller !== undefined ? `caller:${caller.id}` : ipKey();
-            },
-          );
-        },
-        handler: (request, response) => {
-          const resetTime = (request as Request & { rateLimit?: { resetTime?: Date } }).rateLimit?.resetTime;
-          const retryAfter = resetTime ? Math.max(1, Math.ceil((resetTime.getTime() - Date.now()) / 1000)) : windowSeconds;
-          const answer = errorAnswer(
-            new NavMapError('rate_limited', `Too many requests: at most ${max} per ${windowSeconds} s per caller. Retry after ${retryAfter} s.`, {
-              status: 429,
-              retryAfterSeconds: retryAfter,
-            }),
-          );
-          send(response, answer);
-          onAnswer?.(answer, request);
-        },
-      }),
-    );
-  }
+  const allow = preflight === undefined ? 'GET, HEAD' : 'GET, HEAD, OPTIONS';
+  const limit = options.rateLimit ? createCallerLimit(options.rateLimit) : undefined;
 
   handlers.push(async (request, response) => {
-    const answer = await answerNavMapRequest(
+    const authorization = request.headers.authorization;
+    // Verified once: the limiter's key and the answer share the result.
+    const verification = verifier.verify(authorization);
+    let answer: NavMapAnswer | undefined;
+    if (limit !== undefined) {
+      const caller = await verification.then(
+        (verified): VerifiedCaller | undefined => verified,
+        () => undefined,
+      );
+      const refused = await limit(caller === undefined ? `ip:${ipKeyGenerator(request.ip ?? 'unknown')}` : `caller:${caller.id}`);
+      if (refused !== undefined) answer = errorAnswer(refused);
+    }
+    answer ??= await answerNavMapRequest(
       {
         version: queryVersion(request.query.v),
-        authorization: request.headers.authorization,
+        authorization,
         ifNoneMatch: request.headers['if-none-match'],
         cacheControl: request.headers['cache-control'],
+        verification,
       },
       { cache, verifier },
     );
@@ -146,5 +149,10 @@ export function createNavMapHandlers(options: NavMapRouterOptions): {
     onAnswer?.(answer, request);
   });
 
-  return { path, preflight, handlers };
+  const methodNotAllowed: RequestHandler = (request, response) => {
+    const answer = errorAnswer(new NavMapError('bad_request', `${request.method.slice(0, 20)} is not supported; the NavMap is served at GET ${path}.`), 405);
+    send(response, { ...answer, headers: { ...answer.headers, Allow: allow } });
+  };
+
+  return { path, preflight, handlers, methodNotAllowed };
 }

@@ -15,7 +15,7 @@ let baseUrl: string;
 beforeAll(async () => {
   const app = express();
   const cache = new NavMapCache({ load: () => Promise.reject(new Error('not reached')) });
-  app.use(createNavMapRouter({ cache, verifier: { verify: () => Promise.reject(failure), peek: () => undefined } }));
+  app.use(createNavMapRouter({ cache, verifier: { verify: () => Promise.reject(failure) } }));
   server = await new Promise((resolve) => {
     const listening = app.listen(0, '127.0.0.1', () => resolve(listening));
   });

@@ -1,0 +1,14 @@
+/** `Authorization: Bearer <token>` (RFC 6750 section 2.1: the b64token syntax), case-insensitive scheme. */
+const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)\s*$/i;
+
+/**
+ * The token of a `Bearer` Authorization header value, or undefined for any other value: the one reading of the header
+ * on the server (callers' tokens and the `/metrics` secret).
+ *
+ * @example
+ * bearerToken('Bearer eyJ...'); // 'eyJ...'
+ */
+export function bearerToken(authorization: string | undefined): string | undefined {
+  if (typeof authorization !== 'string') return undefined;
+  return BEARER.exec(authorization)?.[1];
+}
