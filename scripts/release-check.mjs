@@ -36,11 +36,11 @@ const SERVER = '@sdap/navmap-server';
 const RUNNER = '@sdap/navmap-validate';
 const REVIEW = '@sdap/navmap-review';
 const RUNNER_SETTINGS = join(ROOT, 'docs', 'operations', 'pipelines', 'navmap-validation.example.env');
-// The review CLI's installed check comes with its publication (packages/navmap-review/scripts/check-installed.mjs).
+// Runs an installed navmap-review against the fake Log Analytics API.
 const REVIEW_CHECK = join(ROOT, 'packages', 'navmap-review', 'scripts', 'check-installed.mjs');
-const PACKAGES = [SDK, SERVER, RUNNER, ...(existsSync(REVIEW_CHECK) ? [REVIEW] : [])];
-/** are-the-types-wrong profile per package: the CLIs are ESM only (no CommonJS entry to resolve). */
-const ATTW_PROFILE = { [RUNNER]: 'esm-only', [REVIEW]: 'esm-only' };
+const PACKAGES = [SDK, SERVER, RUNNER, REVIEW];
+/** are-the-types-wrong profile per package: the runner is ESM only (no CommonJS entry to resolve). */
+const ATTW_PROFILE = { [RUNNER]: 'esm-only' };
 const CONSUMER_SOURCE = join(ROOT, 'examples', 'consumer-control');
 const CONSUMER_CONTROL = 'NavMapBindPreview';
 const UPSTREAM = 'https://registry.npmjs.org/';
@@ -619,8 +619,7 @@ async function main() {
       await runAttw(pkg);
     }
   });
-  const [sdk, server, runner] = packages;
-  const review = packages.find((pkg) => pkg.name === REVIEW);
+  const [sdk, server, runner, review] = packages;
   await step('start verdaccio', startVerdaccio);
   log(`verdaccio ${verdaccio.version} on ${verdaccio.url} (pid ${verdaccio.child.pid}); @sdap/* local, the rest proxied to ${UPSTREAM}`);
   const npmrc = await createUserConfig();
@@ -632,7 +631,7 @@ async function main() {
     buildConsumer(sdk, npmrc),
     smokeServer(server, sdk, npmrc).then(async (smoke) => [smoke, await checkAppServiceZip(server, smoke.dir)]),
     checkRunner(runner, npmrc),
-    review ? checkReview(review, npmrc) : undefined,
+    checkReview(review, npmrc),
   ]);
 
   stopChildren();
@@ -657,11 +656,7 @@ async function main() {
   );
   const size = ({ megabytes, files }) => `${megabytes.toFixed(1)} MB on disk, ${files} files`;
   console.log(`  ${RUNNER}@${runner.version} installed from the local registry (${size(runnerCheck.size)}, no browser): the installed navmap-validate listed ${runnerCheck.listed} and refused an empty settings file`);
-  console.log(
-    review
-      ? `  ${REVIEW}@${review.version} installed from the local registry (${size(reviewCheck.size)}): its installed copy ran (check-installed.mjs)`
-      : '  navmap-review: skipped: navmap-review check-installed not present',
-  );
+  console.log(`  ${REVIEW}@${review.version} installed from the local registry (${size(reviewCheck.size)}): its installed copy ran (check-installed.mjs)`);
   console.log(`  timings: ${timings.map(([name, ms]) => `${name} ${seconds(ms)}`).join('; ')}`);
   console.log(`  total ${seconds(total)}${KEEP ? `; temp folder kept: ${workDir}` : ''}`);
   if (!KEEP) {
