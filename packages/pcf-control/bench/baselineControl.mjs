@@ -43,8 +43,9 @@ function checkBuild(directory) {
 }
 
 /**
- * The folder holding the baseline's bundle.js and ControlManifest.xml, with the manifest's version. `NAVMAP_BENCH_BASELINE_DIR` names a folder built earlier; otherwise the build is made
- * under node_modules/.cache on first use.
+ * The folder holding the baseline's bundle.js and ControlManifest.xml, with the manifest's version.
+ * `NAVMAP_BENCH_BASELINE_DIR` names a folder built earlier; otherwise the build is made under node_modules/.cache on
+ * first use.
  */
 export function baselineControl() {
   const given = process.env.NAVMAP_BENCH_BASELINE_DIR;
