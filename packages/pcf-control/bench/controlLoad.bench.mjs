@@ -7,16 +7,21 @@
 //      navigation start to the control being interactive (its drop zone in the DOM, React's commit).
 //   2. in-form cache: reloads of this build's control, each NavMapLoaded event's durationMs (the client's own figure,
 //      from the start of load() to the map being available) as the control's telemetry sink sent it.
-// Both the same host code serves both controls: it reads the control type from the manifest beside the bundle and
-// loads React 17/Fluent only for a virtual control, as model-driven apps do. Figures only: nothing is asserted.
+// Both controls are deployed as an admin deploys them: the stack imports this build's solution, the bench imports the
+// baseline packed as a solution of its own (another control name), and the form switches between the two imported
+// controls. The same host code serves both: it reads the control type from the imported manifest and loads React
+// 17/Fluent only for a virtual control, as model-driven apps do. Figures only: nothing is asserted.
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { chromium } from '@playwright/test';
-import { baselineControl, BASELINE_COMMIT } from './baselineControl.mjs';
+import { baselineControl, BASELINE_COMMIT, packBaselineSolution } from './baselineControl.mjs';
 
 const LOADS = Number(process.env.NAVMAP_BENCH_LOADS ?? 20);
 const WARM_UP = 2;
 const DATA_DIR = join(tmpdir(), 'navmap-control-bench');
+/** This build's web resources (`npm run build`), which the baseline's solution carries too. */
+const WEB_RESOURCE_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', 'out', 'web-resources');
 const CHROMIUM_ARGS = ['--no-sandbox', '--headless', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'];
 
 function percentile(values, p) {
@@ -122,12 +127,15 @@ function printRow(name, before, after) {
 async function main() {
   const { startLocalStack } = await import('@sdap/local-stack');
   const baseline = baselineControl();
+  const baselineSolution = packBaselineSolution(baseline, WEB_RESOURCE_DIR, join(DATA_DIR, `${BASELINE_COMMIT}-solution.zip`));
   console.log(`load average at start: ${loadAverage()}`);
   // TTL an hour: every reload of the run is a fresh cache hit (no stale-while-revalidate traffic in the figures).
   const stack = await startLocalStack({ port: 0, ttlSeconds: 3600, dataDir: DATA_DIR });
   const browser = await chromium.launch({ executablePath: process.env.NAVMAP_CHROMIUM_PATH ?? '/usr/bin/chromium', args: CHROMIUM_ARGS });
   try {
-    // The stack configures the form host with this build's control; the same parameters serve the baseline.
+    // The stack imported this build's solution and put its control on the forms; the baseline's solution is imported
+    // beside it, and the forms take either control by name with the same property values.
+    await stack.importSolution(baselineSolution.zipPath);
     const configureFormHost = stack.environment.configureFormHost.bind(stack.environment);
     let current;
     stack.environment.configureFormHost = (config) => {
@@ -135,7 +143,7 @@ async function main() {
       configureFormHost(config);
     };
     stack.setControlsPerForm(1);
-    const controls = { before: { ...current, bundlePath: baseline.bundlePath }, after: current };
+    const controls = { before: { ...current, controlName: baselineSolution.controlName }, after: current };
 
     const record = stack.environment.records.sprk_matter?.[0];
     if (!record) throw new Error('The local stack seeded no sprk_matter record.');
@@ -186,7 +194,7 @@ async function main() {
     const column = (name, key) => rows[name].map((row) => row[key]).filter((value) => value !== undefined);
     console.log('');
     console.log(`UniversalQuickCreate on the local form host, Chromium ${browser.version()}: medians of ${LOADS} loads each, after ${WARM_UP} warm-up loads, before/after interleaved`);
-    console.log(`before: ${BASELINE_COMMIT} standard control (${baseline.bundlePath}); after: this build's virtual control`);
+    console.log(`before: ${BASELINE_COMMIT} standard control (${baseline.bundlePath}, imported as ${baselineSolution.controlName} in ${baselineSolution.solutionName} ${baselineSolution.version}); after: this build's virtual control (${current.controlName})`);
     console.log(`${'ms (median)'.padEnd(52)} | ${'before'.padStart(8)} | ${'after'.padStart(8)} | ${'after/before'.padStart(6)}`);
     printRow('bundle.js script evaluation', median(column('before', 'bundleMs')), median(column('after', 'bundleMs')));
     printRow('platform React 17 + Fluent evaluation (host)', median(column('before', 'platformMs')), median(column('after', 'platformMs')));
