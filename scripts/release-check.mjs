@@ -468,7 +468,7 @@ async function buildConsumer(sdk, npmrc) {
       [join(dir, 'node_modules', 'pcf-scripts', 'bin', 'pcf-scripts.js'), 'build', '--buildMode', 'production'],
       { cwd: dir, logName: 'consumer-build', allowFailure: true }, // judged by its log, below
     );
-    // pcf-scripts exits 0 when ESLint, the manifest or webpack fail (shared/TOOLCHAIN.md): read the log.
+    // pcf-scripts exits 0 when ESLint, the manifest or webpack fail (packages/pcf-control/README.md): read the log.
     const failed = /\[build\]\s+Failed/i.test(output);
     if (failed || !/\[build\]\s+Succeeded/.test(output)) {
       throw new CheckFailure(

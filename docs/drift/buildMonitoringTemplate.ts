@@ -60,9 +60,10 @@ function alertResource(rule: AlertRule) {
 }
 
 /**
- * The ARM template of the plan's step 4 (monitoring): one action group that e-mails the given receivers, the log
- * search alert rules, and the workbook, all on the Application Insights resource passed as a parameter, with names
- * derived from that resource so that a second resource deployed into the same group gets its own. Generated
+ * The ARM template of the deployment runbook's step 4 (monitoring, docs/operations/deployment-runbook.md): one action
+ * group that e-mails the given receivers, the log search alert rules, and the workbook, all on the Application
+ * Insights resource passed as a parameter, with names derived from that resource so that a second resource deployed
+ * into the same group gets its own. Generated
  * from the alert rules of @sdap/navmap-review and docs/operations/navmap-workbook.json, so the template's queries are
  * the texts the docs tests check.
  *

@@ -1,7 +1,7 @@
 /* global process */
 /**
- * How every Playwright configuration of this repository starts Chromium: Debian's build (Playwright cannot download
- * its own here, shared/TOOLCHAIN.md), headless, without the background traffic a test run does not want. Plain
+ * How every Playwright configuration of this repository starts Chromium: Debian's build (docs/e2e.md; Playwright's
+ * own download is not used), headless, without the background traffic a test run does not want. Plain
  * JavaScript so that `@sdap/navmap-sdk`'s configuration can import it by package name without a build.
  */
 

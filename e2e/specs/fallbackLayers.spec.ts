@@ -153,7 +153,8 @@ test('7.1 console logging: the deployment plan\'s exact words per layer and per 
   await form.reload();
   await expect.poll(() => navMapConsole.length).toBeGreaterThan(1);
   expect(navMapConsole.map((line) => line.type)).toEqual(['log', 'log']);
-  // The texts of TASK-7.6 steps 2.4 and 3.3, exactly; figures follow on the same line.
+  // The deployment plan's texts (the smoke check of docs/operations/deployment-runbook.md), exactly; figures follow on
+  // the same line.
   expect(navMapConsole[0]?.text.startsWith('[NavMapClient] Layer 1 SUCCESS - Loaded from server ')).toBe(true);
   expect(navMapConsole[0]?.text).toMatch(/ in \d+ m?s: .*sprk_matter/);
   expect(navMapConsole[1]?.text.startsWith('[NavMapClient] Layer 2 HIT - Loaded from cache ')).toBe(true);

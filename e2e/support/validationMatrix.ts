@@ -1,7 +1,7 @@
 import type { FigureTarget } from '../reporter/figureTargets.js';
 
 /**
- * The post-deployment validation matrix (shared/reference/validation-matrix.md) by ID. Every row has an e2e test
+ * The deployment plan's post-deployment validation matrix by ID (docs/e2e.md lists its rows). Every row has an e2e test
  * whose title starts with its ID, except those with `manual`, which says why a machine cannot check it.
  */
 export interface MatrixRow {

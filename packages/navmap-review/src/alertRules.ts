@@ -1,5 +1,5 @@
 /**
- * The log search alert rules of the deployment plan's step 4.2 (and one the plan lacks), the one source for
+ * The log search alert rules of the deployment plan's monitoring (and one the plan lacks), the one source for
  * docs/operations/monitoring.md (checked by the docs test) and the ARM template docs/operations/navmap-monitoring.json
  * (generated from these by `npm run generate -w @sdap/docs`).
  */

@@ -133,7 +133,8 @@ function actionItemsFor(figures: ReviewFigures, checks: readonly ReviewCheck[]):
 }
 
 /**
- * The plan's decision (step 7.2) from the figures, most severe first:
+ * The deployment plan's 48-hour review decision (docs/operations/deployment-runbook.md, step 5) from the figures, most
+ * severe first:
  *
  * 1. any query refused, partial or malformed: cannot review (exit 3), even if what was read points to a rollback;
  * 2. rollback scenario 3 when the document success rate misses its target with failures on two or more parent tables;

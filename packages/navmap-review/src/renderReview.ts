@@ -45,9 +45,10 @@ function group<T>(value: T | string, render: (value: T) => string[]): string[] {
 }
 
 /**
- * The plan's 48-hour review (TASK-7.6 step 7.2), filled in, as Markdown: the decision (with the rollback's symptom and
- * runbook link, or the reasons the data could not be read), action items, the performance and reliability figures
- * against their targets, usage, errors by code, and blanks for the feedback telemetry does not hold.
+ * The deployment plan's 48-hour review (docs/operations/deployment-runbook.md, step 5), filled in, as Markdown: the
+ * decision (with the rollback's symptom and runbook link, or the reasons the data could not be read), action items,
+ * the performance and reliability figures against their targets, usage, errors by code, and blanks for the feedback
+ * telemetry does not hold.
  *
  * @example
  * writeFileSync('review-48h.md', renderMarkdown(await runReview(options)));

@@ -1,6 +1,7 @@
 /**
- * The targets of the plan's 48-hour review (TASK-7.6 step 7.2). Rates are percentages; a figure passes when it is
- * strictly above a `> ` target, strictly below a `< ` target, at least the uptime target, at most the error target.
+ * The targets of the deployment plan's 48-hour review (docs/operations/deployment-runbook.md, step 5). Rates are
+ * percentages; a figure passes when it is strictly above a `> ` target, strictly below a `< ` target, at least the
+ * uptime target, at most the error target.
  */
 export interface ReviewTargets {
   /** Cache hit rate must be above this (plan: > 95 %). */

@@ -3,7 +3,8 @@ import type { AddressInfo } from 'node:net';
 
 /**
  * A small Dataverse metadata double for unit tests and the bench: it answers the two queries resolveNavMap sends,
- * in the shapes of shared/reference/dataverse-webapi.md (sections 1.1 and 1.3), and counts requests.
+ * in the shapes Dataverse's Web API answers them (docs/architecture.md, "How the server resolves the map"), and
+ * counts requests.
  * The full emulator is @sdap/local-environment; this one keeps the SDK's unit tests free of it.
  */
 export interface FakeRelationship {

@@ -1,6 +1,6 @@
 /**
  * pcf-scripts build exits 0 even when the build fails (ESLint, manifest or webpack errors) and leaves the old bundle
- * in place (shared/TOOLCHAIN.md). Success is read from its log instead.
+ * in place (packages/pcf-control/README.md). Success is read from its log instead.
  * @param {string} log everything pcf-scripts printed
  * @returns {{ ok: true } | { ok: false, reason: string }}
  */

@@ -22,7 +22,7 @@ export interface FormHostConfig {
   readonly controlName: string;
   /** The control's manifest properties (bffBaseUrl, bffScope, clientId, authority, ...). */
   readonly parameters: Readonly<Record<string, string | number | null>>;
-  /** How many instances of the control each form hosts (row 8.3 uses 2). @default 1 */
+  /** How many instances of the control each form hosts (the validation row 8.3 of docs/e2e.md uses 2). @default 1 */
   readonly controlsPerForm?: number;
 }
 

@@ -19,8 +19,9 @@ export interface NavMapClientReporter {
 }
 
 /**
- * The words each layer's console line starts with, as the deployment plan (TASK-7.6 steps 2.4 and 3.3) tells the
- * person validating a deployment to look for them; figures and details follow on the same line.
+ * The words each layer's console line starts with, as the deployment plan tells the person validating a deployment
+ * to look for them (the smoke check of docs/operations/deployment-runbook.md); figures and details follow on the
+ * same line.
  */
 export const NAVMAP_LAYER_WORDS = {
   server: 'Layer 1 SUCCESS - Loaded from server',

@@ -1,6 +1,6 @@
 import type { DriveItem } from '../upload/uploadFile';
 
-/** The columns of a `sprk_document` (reference section 5.3), without the parent bind. */
+/** The columns of a `sprk_document` (as the local environment's `sdapSeed.ts` defines it), without the parent bind. */
 export type DocumentColumns = Record<string, string | number | boolean>;
 
 export interface DocumentPayloadInput {

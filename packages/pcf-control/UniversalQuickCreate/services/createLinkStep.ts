@@ -10,7 +10,8 @@ export const CHILD_ENTITY = 'sprk_document';
 const LOG_PREFIX = '[UniversalQuickCreate]';
 
 /**
- * The line the deployment plan (TASK-7.6 steps 2.4 and 3.1) tells QA to look for before each record: which metadata
+ * The line the deployment plan tells QA to look for before each record (the smoke check of
+ * docs/operations/deployment-runbook.md): which metadata
  * the bind comes from. A cached map is the server's metadata too; only the bundled snapshot is not.
  */
 function metadataUseLine(parentEntity: string, source: NavMapSource, bindKey: string): string {

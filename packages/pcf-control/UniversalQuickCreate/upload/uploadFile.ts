@@ -39,7 +39,10 @@ export class UploadError extends Error {
   }
 }
 
-/** The BFF's path rules (validation-matrix.md): checked here so the user learns why before any byte is sent. */
+/**
+ * The BFF's path rules (as the local environment's `validateUploadPath` applies them): checked here so the user learns
+ * why before any byte is sent.
+ */
 export function checkUploadPath(name: string): string | undefined {
   if (name.trim() === '') return 'The file has no name.';
   if (name.endsWith('/')) return `The file name "${name}" ends with "/".`;
