@@ -49,10 +49,7 @@ try {
     resolveNavMap({
       dataverseUrl: environment.dataverseUrl,
       childEntity: 'sprk_document',
-      parents: sdapSeed.parents.map((parent) => {
-        const relationship = sdapSeed.configuredRelationships[parent];
-        return relationship === undefined ? parent : { entity: parent, relationship };
-      }),
+      parents: sdapSeed.navMapParents,
       getToken: () => token,
     }),
   );

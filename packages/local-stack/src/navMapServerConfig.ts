@@ -20,12 +20,7 @@ export function clientSecretOf(environment: LocalEnvironment, clientId: string):
  * child has several lookups to each): what the local stack's servers resolve unless a test says otherwise. The
  * schema's configuration, not navmap-server's API.
  */
-export const SDAP_NAVMAP_PARENTS: readonly ServerConfig['parents'][number][] = Object.freeze(
-  sdapSeed.parents.map((entity) => {
-    const relationship = sdapSeed.configuredRelationships[entity];
-    return relationship === undefined ? entity : Object.freeze({ entity, relationship });
-  }),
-);
+export const SDAP_NAVMAP_PARENTS: readonly ServerConfig['parents'][number][] = sdapSeed.navMapParents;
 
 /** `overrides` over `base`, objects merged one level deep (so `{ cache: { ttlSeconds } }` keeps the other cache keys). */
 export function mergeConfig<Config extends Partial<ServerConfig>>(base: Config, overrides: Partial<ServerConfig>): Config {

@@ -12,9 +12,8 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runTrustingLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
+import { runTrustingLocalCertificate, startLocalEnvironment, sdapSeed } from '@sdap/local-environment';
 import autocannon from 'autocannon';
-import { SDAP_PARENTS } from './sdapParents.js';
 import { FLEET_METRICS_TOKEN, startNavMapInstance, startRoundRobinProxy } from '../test/support/navMapFleet.js';
 
 const INSTANCES = 3;
@@ -45,7 +44,7 @@ async function main(): Promise<void> {
         url: env.dataverseUrl,
         auth: { kind: 'clientSecret', tenantId: env.tenantId, clientId: server.clientId, clientSecret: server.clientSecret, authorityHost: env.authorityHost },
       },
-      parents: SDAP_PARENTS,
+      parents: sdapSeed.navMapParents,
       auth: { issuer: env.issuer, audience: env.bffAudience, requiredRoles: ['NavMap.Read'] },
       rateLimit: { enabled: true, windowSeconds: 60, max: 1_000_000 },
       cache: { ttlSeconds: TTL_SECONDS, refreshAheadSeconds: REFRESH_AHEAD_SECONDS },

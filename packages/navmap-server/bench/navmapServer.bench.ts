@@ -17,9 +17,8 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { runTrustingLocalCertificate, startLocalEnvironment } from '@sdap/local-environment';
+import { runTrustingLocalCertificate, startLocalEnvironment, sdapSeed } from '@sdap/local-environment';
 import autocannon from 'autocannon';
-import { SDAP_PARENTS } from './sdapParents.js';
 
 const CONNECTIONS = 50;
 const DURATION_SECONDS = 10;
@@ -84,7 +83,7 @@ async function main(): Promise<void> {
           url: env.dataverseUrl,
           auth: { kind: 'clientSecret', tenantId: env.tenantId, clientId: server.clientId, clientSecret: server.clientSecret, authorityHost: env.authorityHost },
         },
-        parents: SDAP_PARENTS,
+        parents: sdapSeed.navMapParents,
       auth: { issuer: env.issuer, audience: env.bffAudience, requiredRoles: ['NavMap.Read'] },
         // The limiter stays in the path, with a limit one bench caller cannot reach.
         rateLimit: { enabled: true, windowSeconds: 60, max: 1_000_000 },

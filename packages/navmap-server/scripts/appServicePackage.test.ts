@@ -12,7 +12,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startLocalEnvironment, type LocalEnvironment } from '@sdap/local-environment';
+import { sdapSeed, startLocalEnvironment, type LocalEnvironment } from '@sdap/local-environment';
 import { unzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 
@@ -118,6 +118,8 @@ describe('the App Service zip', () => {
         NAVMAP_AUTH_ISSUER: environment.issuer,
         NAVMAP_AUTH_AUDIENCE: environment.bffAudience,
         NAVMAP_AUTH_REQUIRED_ROLES: 'NavMap.Read',
+        // The deployment's schema: the runbook's app setting, as JSON.
+        NAVMAP_PARENTS: JSON.stringify(sdapSeed.navMapParents),
       }),
     );
     try {

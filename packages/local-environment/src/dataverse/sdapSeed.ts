@@ -343,6 +343,14 @@ export const sdapSeed = {
     account: 'sprk_account_sprk_document',
     contact: 'sprk_contact_sprk_document_PrimaryContact',
   } as Readonly<Record<string, string>>,
+  /** The parents as this schema's NavMap configuration lists them (`parents`, or the `NAVMAP_PARENTS` app setting). */
+  navMapParents: [
+    'sprk_matter',
+    'sprk_project',
+    'sprk_invoice',
+    { entity: 'account', relationship: 'sprk_account_sprk_document' },
+    { entity: 'contact', relationship: 'sprk_contact_sprk_document_PrimaryContact' },
+  ] as readonly (string | { readonly entity: string; readonly relationship: string })[],
   /** The multi-table lookup: one column, one relationship (and navigation property) per target table. */
   customerLookup: {
     lookupAttribute: 'sprk_customer',
