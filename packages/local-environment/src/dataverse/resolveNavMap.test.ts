@@ -20,14 +20,7 @@ describe('resolveNavMap from @sdap/navmap-sdk/server against the emulator', () =
     const map = await resolveNavMap({
       dataverseUrl: environment.dataverseUrl,
       childEntity: 'sprk_document',
-      parents: [
-        'sprk_matter',
-        'sprk_project',
-        'sprk_invoice',
-        { entity: 'account', relationship: 'sprk_account_sprk_document' },
-        { entity: 'contact', relationship: 'sprk_contact_sprk_document_PrimaryContact' },
-        'lead',
-      ],
+      parents: [...sdapSeed.navMapParents, 'lead'],
       getToken,
     });
     expect(map.parents).toEqual({
