@@ -13,6 +13,7 @@ export { quoteText } from './contract/quoteText.js';
 export { readLimitedText } from './contract/readLimitedText.js';
 export type { NavMapWireErrorCode } from './contract/http.js';
 export { parseRetryAfter } from './contract/parseRetryAfter.js';
+export { bearerToken } from './contract/bearerToken.js';
 export { navMapEnvironment } from './contract/navMapEnvironment.js';
 export type { NavMapErrorDetails, NavMapErrorOptions } from './contract/NavMapError.js';
 export { parseNavMapResponse } from './contract/parseNavMapResponse.js';

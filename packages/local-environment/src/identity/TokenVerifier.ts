@@ -1,3 +1,4 @@
+import { bearerToken } from '@sdap/navmap-sdk';
 import { createLocalJWKSet, errors, jwtVerify, type JSONWebKeySet, type JWTPayload } from 'jose';
 
 /** Why a bearer token was refused; the message is safe to return to the caller. */
@@ -25,10 +26,10 @@ export function createTokenVerifier(jwks: JSONWebKeySet, issuer: string): TokenV
       if (authorization === undefined || authorization.trim() === '') {
         throw new TokenRejectedError('missing', 'No bearer token was sent; add an Authorization: Bearer <token> header.');
       }
-      const match = /^Bearer\s+([A-Za-z0-9\-_.~+/]+=*)\s*$/i.exec(authorization);
-      if (!match) throw new TokenRejectedError('invalid', 'The Authorization header is not of the form "Bearer <token>".');
+      const token = bearerToken(authorization);
+      if (token === undefined) throw new TokenRejectedError('invalid', 'The Authorization header is not of the form "Bearer <token>".');
       try {
-        const { payload } = await jwtVerify(match[1] as string, keys, {
+        const { payload } = await jwtVerify(token, keys, {
           issuer,
           audience: [...audiences],
           algorithms: ['RS256'],

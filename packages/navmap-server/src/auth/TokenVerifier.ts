@@ -1,6 +1,6 @@
 import { NavMapError } from '@sdap/navmap-sdk';
 import { errors as joseErrors, jwtVerify, type JWTPayload } from 'jose';
-import { bearerToken } from './bearerToken.js';
+import { bearerToken } from '@sdap/navmap-sdk';
 import { IssuerKeys } from './IssuerKeys.js';
 
 /** What the server knows about a verified caller. */

@@ -2,7 +2,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { NavMapError } from '@sdap/navmap-sdk';
 import type { RequestHandler } from 'express';
 import type { Registry } from 'prom-client';
-import { bearerToken as readBearerToken } from '../auth/bearerToken.js';
+import { bearerToken as readBearerToken } from '@sdap/navmap-sdk';
 import { errorAnswer } from './answerNavMapRequest.js';
 
 const digest = (text: string) => createHash('sha256').update(text).digest();

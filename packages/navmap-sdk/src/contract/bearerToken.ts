@@ -3,7 +3,7 @@ const BEARER = /^Bearer[ ]+([A-Za-z0-9\-_.~+/]+=*)\s*$/i;
 
 /**
  * The token of a `Bearer` Authorization header value, or undefined for any other value: the one reading of the header
- * on the server (callers' tokens and the `/metrics` secret).
+ * for every server that takes one (navmap-server's callers and `/metrics` secret, the local environment's services).
  *
  * @example
  * bearerToken('Bearer eyJ...'); // 'eyJ...'
