@@ -1,6 +1,7 @@
 /**
  * Runs one server in its own process for the bench, so the server and autocannon do not share a core:
- * `navmap` starts the built NavMap server from a config file; `bare` starts a node:http server that answers every
+ * `navmap` starts the built NavMap server from a config file; `embedded` mounts `createNavMapService`'s handlers from
+ * the same file on a plain Express 5 app, as a BFF does; `bare` starts a node:http server that answers every
  * request with the same bytes and headers (read from a JSON file); `express` the same bytes from a one-route Express 5
  * app. The parent receives `{ url }` over IPC and stops the child with SIGTERM. `NAVMAP_BENCH_SERVER=<dist/index.js>`
  * benches another build of the NavMap server (a file URL or path) under the same harness.
@@ -32,6 +33,25 @@ async function main(): Promise<void> {
     const { url } = await server.listen();
     process.send?.({ url });
     process.once('SIGTERM', () => void server.close({ timeoutMs: 1_000 }).then(() => process.exit(0)));
+    return;
+  }
+  if (mode === 'embedded') {
+    // The endpoint as a BFF embeds it: createNavMapService's handlers on a plain Express 5 app, nothing else.
+    const build = process.env.NAVMAP_BENCH_SERVER ?? new URL('../dist/index.js', import.meta.url).href;
+    const { createNavMapService, loadConfig, mountNavMapHandlers } = (await import(build)) as typeof ServerModule;
+    const service = createNavMapService(loadConfig({ file: process.argv[3] }));
+    await service.warm();
+    const app = express();
+    mountNavMapHandlers(app, service.handlers);
+    const server = app.listen(0, '127.0.0.1', () => {
+      process.send?.({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}` });
+    });
+    process.once('SIGTERM', () => {
+      service.close();
+      server.close();
+      server.closeAllConnections();
+      process.exit(0);
+    });
     return;
   }
   if (mode === 'bare') {

@@ -1,6 +1,7 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { NAVMAP_ENDPOINT_PATH, NavMapError } from '@sdap/navmap-sdk';
 import cors from 'cors';
-import { Router, type Request, type RequestHandler, type Response } from 'express';
+import { Router, type RequestHandler } from 'express';
 import { ipKeyGenerator, MemoryStore, type Options as RateLimitOptions } from 'express-rate-limit';
 import type { NavMapCache } from '../cache/NavMapCache.js';
 import type { TokenVerifier, VerifiedCaller } from '../auth/TokenVerifier.js';
@@ -17,8 +18,13 @@ export interface NavMapRouterOptions {
   readonly corsOrigins?: readonly string[];
   /** Requests per window per caller (token subject, else IP); `false` for none. @default false */
   readonly rateLimit?: false | { readonly windowSeconds: number; readonly max: number };
+  /**
+   * The caller's address: the rate limit's key for a request without a valid token.
+   * @default Express's `request.ip` (which honours the app's `trust proxy`), else the socket's address
+   */
+  readonly clientAddress?: (request: IncomingMessage) => string | undefined;
   /** Called after each answer, for logs and metrics. */
-  readonly onAnswer?: (answer: NavMapAnswer, request: Request) => void;
+  readonly onAnswer?: (answer: NavMapAnswer, request: IncomingMessage) => void;
 }
 
 /** The endpoint's handlers, for an app that registers them itself. */
@@ -30,14 +36,26 @@ export interface NavMapHandlers {
   readonly handlers: RequestHandler[];
   /** Any other method: 405 with `Allow`. */
   readonly methodNotAllowed: RequestHandler;
+  /**
+   * `GET`/`HEAD` on `path` on Node's own request and response, without a framework: CORS when configured, then the
+   * endpoint. Resolves with what was answered. The standalone server answers its endpoint this way, before Express's
+   * router; the answers are the same as through `handlers`.
+   */
+  readonly serve: (request: IncomingMessage, response: ServerResponse) => Promise<NavMapAnswer>;
 }
 
-function queryVersion(value: unknown): string | undefined {
-  if (value === undefined) return undefined;
-  return typeof value === 'string' ? value : '(several values)';
+/** The `v` query parameter of a request target: absent, one value, or several (refused as unsupported). */
+function versionParameter(url: string | undefined): string | undefined {
+  const queryStart = url === undefined ? -1 : url.indexOf('?');
+  if (queryStart < 0) return undefined;
+  const values = new URLSearchParams((url as string).slice(queryStart + 1)).getAll('v');
+  if (values.length === 0) return undefined;
+  return values.length === 1 ? values[0] : '(several values)';
 }
 
-function send(response: Response, answer: NavMapAnswer): void {
+const expressAddress = (request: IncomingMessage): string | undefined => (request as IncomingMessage & { ip?: string }).ip ?? request.socket.remoteAddress;
+
+function send(response: ServerResponse, answer: NavMapAnswer): void {
   // One writeHead with the prepared headers: the hot path skips Express's per-header helpers. writeHead would
   // replace a Vary that CORS set (Origin), so the two are joined.
   const vary = response.getHeader('vary');
@@ -103,26 +121,23 @@ export function createNavMapHandlers(options: NavMapRouterOptions): NavMapHandle
   const path = options.path ?? NAVMAP_ENDPOINT_PATH;
   if (!path.startsWith('/')) throw new NavMapError('invalid_config', `Option \`path\` must start with "/"; received "${path}".`);
   const { cache, verifier, onAnswer } = options;
-  const handlers: RequestHandler[] = [];
-  let preflight: RequestHandler | undefined;
-
+  const clientAddress = options.clientAddress ?? expressAddress;
   const origins = options.corsOrigins ?? [];
-  if (origins.length > 0) {
-    const corsHandler = cors({
-      origin: [...origins],
-      methods: ['GET', 'HEAD'],
-      // Cache-Control: the browser client's self-healing reload sends `no-cache` to get past this server's cache too.
-      allowedHeaders: ['Authorization', 'If-None-Match', 'X-Request-Id', 'Cache-Control'],
-      exposedHeaders: ['ETag', 'X-NavMap-Source', 'X-Request-Id', 'Retry-After', 'WWW-Authenticate'],
-      maxAge: 600,
-    });
-    preflight = corsHandler;
-    handlers.push(corsHandler);
-  }
+  const preflight =
+    origins.length === 0
+      ? undefined
+      : cors({
+          origin: [...origins],
+          methods: ['GET', 'HEAD'],
+          // Cache-Control: the browser client's self-healing reload sends `no-cache` to get past this server's cache too.
+          allowedHeaders: ['Authorization', 'If-None-Match', 'X-Request-Id', 'Cache-Control'],
+          exposedHeaders: ['ETag', 'X-NavMap-Source', 'X-Request-Id', 'Retry-After', 'WWW-Authenticate'],
+          maxAge: 600,
+        });
   const allow = preflight === undefined ? 'GET, HEAD' : 'GET, HEAD, OPTIONS';
   const limit = options.rateLimit ? createCallerLimit(options.rateLimit) : undefined;
 
-  handlers.push(async (request, response) => {
+  const answer = async (request: IncomingMessage, response: ServerResponse): Promise<NavMapAnswer> => {
     const authorization = request.headers.authorization;
     // Verified once: the limiter's key and the answer share the result.
     const verification = verifier.verify(authorization);
@@ -132,12 +147,12 @@ export function createNavMapHandlers(options: NavMapRouterOptions): NavMapHandle
         (verified): VerifiedCaller | undefined => verified,
         () => undefined,
       );
-      const refused = await limit(caller === undefined ? `ip:${ipKeyGenerator(request.ip ?? 'unknown')}` : `caller:${caller.id}`);
+      const refused = await limit(caller === undefined ? `ip:${ipKeyGenerator(clientAddress(request) ?? 'unknown')}` : `caller:${caller.id}`);
       if (refused !== undefined) answer = errorAnswer(refused);
     }
     answer ??= await answerNavMapRequest(
       {
-        version: queryVersion(request.query.v),
+        version: versionParameter(request.url),
         authorization,
         ifNoneMatch: request.headers['if-none-match'],
         cacheControl: request.headers['cache-control'],
@@ -147,12 +162,29 @@ export function createNavMapHandlers(options: NavMapRouterOptions): NavMapHandle
     );
     send(response, answer);
     onAnswer?.(answer, request);
-  });
+    return answer;
+  };
+  // The same CORS handler answers the preflight (OPTIONS) and adds its headers to GET and HEAD.
+  const serve = (request: IncomingMessage, response: ServerResponse): Promise<NavMapAnswer> =>
+    preflight === undefined
+      ? answer(request, response)
+      : new Promise<NavMapAnswer>((resolve, reject) => {
+          preflight(request, response, (error?: unknown) => {
+            if (error === undefined || error === null) resolve(answer(request, response));
+            else reject(error instanceof Error ? error : new Error(String(error)));
+          });
+        });
+  const handlers: RequestHandler[] = [
+    ...(preflight === undefined ? [] : [preflight]),
+    async (request, response) => {
+      await answer(request, response);
+    },
+  ];
 
   const methodNotAllowed: RequestHandler = (request, response) => {
     const answer = errorAnswer(new NavMapError('bad_request', `${request.method.slice(0, 20)} is not supported; the NavMap is served at GET ${path}.`), 405);
     send(response, { ...answer, headers: { ...answer.headers, Allow: allow } });
   };
 
-  return { path, preflight, handlers, methodNotAllowed };
+  return { path, preflight, handlers, methodNotAllowed, serve };
 }

@@ -76,7 +76,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
   const logger = createServerLogger(resolved, options.logDestination);
   const service = createNavMapService(resolved, { ...options, logger });
   let closing = false;
-  const app = createServerApp(service, { logger, version: SERVER_VERSION, isClosing: () => closing });
+  const { app, listener } = createServerApp(service, { logger, version: SERVER_VERSION, isClosing: () => closing });
   const servers: Server[] = [];
 
   logger.info({ config: maskConfig(resolved) }, 'NavMap server configured');
@@ -96,7 +96,7 @@ export function createServer(config: ServerConfig | ResolvedServerConfig, option
     logger,
     warmed,
     async listen(port = resolved.port, host = resolved.host) {
-      const main = createListener(app, resolved, service.metrics);
+      const main = createListener(listener, resolved, service.metrics);
       servers.push(main);
       const url = await listenOn(main, port, host);
       let metricsUrl: string | undefined;

@@ -1,12 +1,13 @@
 import { NAVMAP_CONTRACT_VERSION, navMapEnvironment } from '@sdap/navmap-sdk';
 import { resolveNavMap } from '@sdap/navmap-sdk/server';
-import type { Request, Router } from 'express';
+import type { Router } from 'express';
 import { pino, type Logger } from 'pino';
 import { createDataverseTokenProvider } from '../auth/createDataverseTokenProvider.js';
 import { TokenVerifier } from '../auth/TokenVerifier.js';
 import { NavMapCache, type NavMapCacheEvent } from '../cache/NavMapCache.js';
 import type { ServerConfig } from '../config/configSchema.js';
 import { resolveServerConfig, type ResolvedServerConfig } from '../config/resolveServerConfig.js';
+import { clientAddressOf, compileTrustProxy } from '../http/clientAddress.js';
 import { createNavMapMetrics, type NavMapMetrics } from '../http/createNavMapMetrics.js';
 import { createNavMapHandlers, createNavMapRouter, type NavMapHandlers, type NavMapRouterOptions } from '../http/createNavMapRouter.js';
 import { truncateForLog } from '../limits.js';
@@ -130,8 +131,9 @@ export function createNavMapService(config: ServerConfig | ResolvedServerConfig,
     verifier,
     corsOrigins: resolved.cors.origins,
     rateLimit: resolved.rateLimit.enabled ? { windowSeconds: resolved.rateLimit.windowSeconds, max: resolved.rateLimit.max } : false,
-    onAnswer: (answer, request: Request) => {
-      const log = (request as Request & { log?: Logger }).log ?? logger;
+    clientAddress: clientAddressOf(compileTrustProxy(resolved.trustProxy)),
+    onAnswer: (answer, request) => {
+      const log = (request.log as Logger | undefined) ?? logger;
       if (answer.status >= 500 && answer.error !== undefined) {
         log.error({ code: answer.error.code, err: truncateForLog(String((answer.error.cause as Error | undefined)?.message ?? answer.error.message)) }, answer.error.message);
       } else if (answer.error !== undefined) {
