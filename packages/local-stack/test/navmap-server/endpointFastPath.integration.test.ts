@@ -84,4 +84,32 @@ describe('the endpoint through the fast path and through Express', () => {
     const trailingSlash = await ask(port, 'GET /api/pcf/dataverse-navmap/ HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n');
     expect(trailingSlash.status).toBe(404);
   });
+
+  it('keys the rate limit of callers without a token by the address trustProxy allows, on both paths', async () => {
+    const limited = async (trustProxy: boolean | number) => {
+      const { server, url } = await stack.startServer({ trustProxy, rateLimit: { enabled: true, windowSeconds: 60, max: 2 } });
+      const viaExpress = createHttpServer({ requireHostHeader: false }, server.app);
+      await new Promise<void>((resolve) => viaExpress.listen(0, '127.0.0.1', resolve));
+      try {
+        const statuses = async (port: number, forwardedFor: string) => {
+          const seen: number[] = [];
+          for (let attempt = 0; attempt < 3; attempt++) {
+            seen.push((await ask(port, `GET /api/pcf/dataverse-navmap HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Forwarded-For: ${forwardedFor}\r\nConnection: close\r\n\r\n`)).status);
+          }
+          return seen;
+        };
+        // Both listeners share the server's limiter; each check forwards an address not seen before.
+        return {
+          fast: [await statuses(portOf(url), '203.0.113.7'), await statuses(portOf(url), '203.0.113.8')],
+          express: [await statuses((viaExpress.address() as AddressInfo).port, '203.0.113.9'), await statuses((viaExpress.address() as AddressInfo).port, '203.0.113.10')],
+        };
+      } finally {
+        await new Promise((resolve) => viaExpress.close(resolve));
+      }
+    };
+    // One proxy trusted: each forwarded address is a caller of its own (2 answers, then 429).
+    expect(await limited(1)).toEqual({ fast: [[401, 401, 429], [401, 401, 429]], express: [[401, 401, 429], [401, 401, 429]] });
+    // No proxy trusted: X-Forwarded-For is ignored and every request is the socket's address, 127.0.0.1.
+    expect(await limited(false)).toEqual({ fast: [[401, 401, 429], [429, 429, 429]], express: [[429, 429, 429], [429, 429, 429]] });
+  });
 });
