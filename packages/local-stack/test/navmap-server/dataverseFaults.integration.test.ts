@@ -3,9 +3,8 @@ import { waitFor } from '../support/waitFor.js';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /**
- * Dataverse faults while the endpoint is under load (issue 17, finding 1 and the fault part of the hostile test):
- * every answer is the stale map or a documented 503, a forced refresh answers within its bound, and the server
- * recovers once the fault clears.
+ * Dataverse faults while the endpoint is under load: every answer is the stale map or a documented 503, a forced
+ * refresh answers within its bound, and the server recovers once the fault clears.
  */
 let stack: LocalEnvironmentStack;
 

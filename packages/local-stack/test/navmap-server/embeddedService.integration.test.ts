@@ -7,8 +7,8 @@ import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js'
 import { startFakeDataverse, type FakeDataverse } from '../support/startFakeDataverse.js';
 
 /**
- * A BFF that embeds the endpoint (issue 24): `createNavMapService` from the standalone server's configuration,
- * mounted into a plain Express 5 app, reads Dataverse as the standalone server does.
+ * A BFF that embeds the endpoint: `createNavMapService` from the standalone server's configuration, mounted into a
+ * plain Express 5 app, reads Dataverse as the standalone server does (a forced refresh with `Consistency: Strong`).
  */
 let stack: LocalEnvironmentStack;
 let dataverse: FakeDataverse;

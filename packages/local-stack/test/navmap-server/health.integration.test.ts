@@ -3,7 +3,7 @@ import { createServer } from '@sdap/navmap-server';
 import { waitFor } from '../support/waitFor.js';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
-/** Readiness that tells the truth, and what unauthenticated callers may see (issue 17, finding 5). */
+/** Readiness that tells the truth, and what unauthenticated callers may see (no Dataverse URL, no metrics without a secret). */
 let stack: LocalEnvironmentStack;
 
 beforeAll(async () => {

@@ -3,8 +3,8 @@ import { startTestIssuer, type TestIssuer } from '@sdap/navmap-server/testing';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 
 /**
- * Identity-provider outages must not be amplified (issue 25, server finding 3): one verification per request, a
- * cool-down on failed discovery and key-set fetches, and the last good key set kept while a refetch fails.
+ * Identity-provider outages must not be amplified into a flood of discovery and key-set fetches: one verification per
+ * request, a cool-down on failed fetches, and the last good key set kept while a refetch fails.
  */
 let stack: LocalEnvironmentStack;
 let issuer: TestIssuer;

@@ -8,7 +8,7 @@ import { waitFor } from '../support/waitFor.js';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
 import { RawConnection } from '../support/rawHttp.js';
 
-/** SIGTERM to the built CLI with keep-alive clients connected (issue 17, finding 6). */
+/** SIGTERM to the built CLI with keep-alive clients connected: idle connections must not keep the process alive. */
 const cli = navMapServerDist('cli.js');
 let stack: LocalEnvironmentStack;
 
