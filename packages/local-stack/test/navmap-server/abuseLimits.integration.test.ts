@@ -1,5 +1,5 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { RawConnection, rawExchange, type RawOutcome } from '../support/rawHttp.js';
 import { waitFor } from '../support/waitFor.js';
 
@@ -7,15 +7,12 @@ import { waitFor } from '../support/waitFor.js';
  * Abuse of the standalone server over raw sockets: pipelining floods, out-of-order answers, log floods and strict
  * routing; each must cost the server a bounded amount of work.
  */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 let token: string;
 
 beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
   token = await stack.callerToken();
-}, 60_000);
-afterEach(() => stack.stopServers());
-afterAll(() => stack.stop());
+});
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 const portOf = (url: string) => Number(new URL(url).port);

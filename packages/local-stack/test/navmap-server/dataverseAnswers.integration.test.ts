@@ -1,5 +1,6 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { startFakeDataverse, type FakeDataverse } from '../support/startFakeDataverse.js';
 import { sleep, waitFor } from '../support/waitFor.js';
 
@@ -8,18 +9,10 @@ import { sleep, waitFor } from '../support/waitFor.js';
  * malformed metadata is refused, and a cold start does not wait forever. Callers get a code and a short reason within a
  * bounded wait, logs a truncated detail, and the last good map stays served.
  */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 let dataverse: FakeDataverse;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterEach(async () => {
-  await stack.stopServers();
-  await stack.admin.clearFaults();
-  await dataverse?.close();
-});
-afterAll(() => stack.stop());
+afterEach(() => dataverse?.close());
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 

@@ -1,15 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { RawConnection, rawExchange, type RawOutcome } from '../support/rawHttp.js';
 
 /** What Node's HTTP parser refuses, slow clients and shutdown, over raw sockets: every refusal in the contract's error shape. */
-let stack: LocalEnvironmentStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterEach(() => stack.stopServers());
-afterAll(() => stack.stop());
+useLocalStackPerFile();
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 
