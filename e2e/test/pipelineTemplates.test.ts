@@ -5,8 +5,8 @@
  * runner's own settings reader.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { parse, parseDocument } from 'yaml';
 import { RUNNER_OPTIONS } from '../cli/runnerOptions.js';
 import { readRemoteSettings, RemoteSettingsError } from '../support/remoteSettings.js';
 
-const pipelines = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'operations', 'pipelines');
+const pipelines = join(dirname(createRequire(import.meta.url).resolve('@sdap/docs/package.json')), 'operations', 'pipelines');
 const read = (file: string) => readFileSync(join(pipelines, file), 'utf8');
 
 /** The variables the runner refuses to start without: those an empty environment is told to set (one source). */
