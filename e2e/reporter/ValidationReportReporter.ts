@@ -22,7 +22,7 @@ const VERDICT_MARK = { met: '✅', missed: '⚠️', 'not measured': '—' } as 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
 /**
- * Writes the seed's post-deployment validation report (Markdown) beside Playwright's HTML report: the versions
+ * Writes the deployment plan's post-deployment validation report (Markdown) beside Playwright's HTML report: the versions
  * deployed (the BFF's from /healthz, the control's from the form), a row per matrix ID with pass / fail / skipped,
  * a verdict on each measured figure against the plan's target (met / missed, with both numbers), the run's metrics,
  * the missed targets, then the failures.

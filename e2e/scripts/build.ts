@@ -10,7 +10,7 @@
  * "dependencies" stay imports, and the build fails when anything else would.
  */
 import { readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { builtinModules } from 'node:module';
+import { builtinModules, createRequire } from 'node:module';
 import { dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build, type Plugin } from 'esbuild';
@@ -25,6 +25,8 @@ const dependencies = Object.keys(manifest.dependencies);
 const INLINED = ['@sdap/local-environment', '@sdap/navmap-sdk'];
 const workspace = join(e2e, '..');
 const INLINED_SOURCES = INLINED.map((name) => join(workspace, 'packages', name.split('/')[1] as string, 'src'));
+/** Workspace packages the runner carries data files of in its bundle (the control's fallback map); not published. */
+const BUNDLED_DATA = ['@sdap/pcf-control'];
 /** Packages the runner must never reach: the local stack runs only from a clone. */
 const REFUSED = ['@sdap/local-stack', '@sdap/navmap-server'];
 
@@ -43,6 +45,7 @@ const installedRunnerImports: Plugin = {
         // From the sources, module by module: a package's bundled dist keeps every top-level call (and its imports).
         return { path: join(workspace, 'packages', name.split('/')[1] as string, 'src', 'index.ts'), sideEffects: false };
       }
+      if (BUNDLED_DATA.includes(name) && args.path.endsWith('.json')) return { path: createRequire(args.importer).resolve(args.path) };
       if (dependencies.includes(name)) return { path: args.path, external: true };
       if (args.importer.startsWith(e2e) && !args.importer.includes('node_modules')) {
         return { errors: [{ text: `${relative(e2e, args.importer)} imports ${args.path}: add it to e2e/package.json "dependencies" or keep it out of the remote suite.` }] };

@@ -1,5 +1,5 @@
 import type { BrowserContext, Route } from '@playwright/test';
-import bundledFallbackJson from '../../packages/pcf-control/UniversalQuickCreate/navmap.fallback.json' with { type: 'json' };
+import bundledFallbackJson from '@sdap/pcf-control/UniversalQuickCreate/navmap.fallback.json' with { type: 'json' };
 import type { NavMapBody } from '../pages/NavMapEndpoint.js';
 import type { ModelDrivenForm } from '../pages/ModelDrivenForm.js';
 

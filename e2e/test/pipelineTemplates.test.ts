@@ -5,8 +5,8 @@
  * runner's own settings reader.
  */
 import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { parseEnv } from 'node:util';
 import { validateWorkflow } from '@action-validator/core';
 import { describe, expect, it } from 'vitest';
@@ -14,7 +14,7 @@ import { parse, parseDocument } from 'yaml';
 import { RUNNER_OPTIONS } from '../cli/runnerOptions.js';
 import { readRemoteSettings, RemoteSettingsError } from '../support/remoteSettings.js';
 
-const pipelines = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'docs', 'operations', 'pipelines');
+const pipelines = join(dirname(createRequire(import.meta.url).resolve('@sdap/docs/package.json')), 'operations', 'pipelines');
 const read = (file: string) => readFileSync(join(pipelines, file), 'utf8');
 
 /** The variables the runner refuses to start without: those an empty environment is told to set (one source). */
@@ -32,6 +32,18 @@ function requiredVariables(): string[] {
 function flagsOf(command: string): string[] {
   const runnerArgs = command.slice(command.indexOf('@sdap/navmap-validate'));
   return [...runnerArgs.matchAll(/\s--([a-z-]+)/g)].map((match) => match[1] as string);
+}
+
+/** The step's command runs the published runner with npx and passes it only options it has. */
+function expectRunsTheRunner(command: string | undefined): void {
+  expect(command).toMatch(/^npx --yes @sdap\/navmap-validate@/);
+  for (const flag of flagsOf(command ?? '')) expect(Object.keys(RUNNER_OPTIONS), `--${flag}`).toContain(flag);
+}
+
+/** Every variable the runner requires is in the step's env, and every env variable comes from `reference(name)`. */
+function expectVariablesFrom(env: Readonly<Record<string, string>>, reference: (name: string) => string): void {
+  for (const name of requiredVariables()) expect(env[name], name).toBe(reference(name));
+  for (const [name, value] of Object.entries(env)) expect(value, name).toBe(reference(name));
 }
 
 interface Step {
@@ -64,9 +76,7 @@ describe('the GitHub Actions workflow', () => {
 
   it('installs and runs the runner, publishes the JUnit results and uploads the reports', () => {
     expect(steps.map((step) => step.name)).toEqual(['Use Node 22', 'Validate the deployment', 'Publish the test results', 'Show the validation report', 'Upload the reports']);
-    const run = steps[1] as Step;
-    expect(run.run).toMatch(/^npx --yes @sdap\/navmap-validate@/);
-    for (const flag of flagsOf(run.run ?? '')) expect(Object.keys(RUNNER_OPTIONS), `--${flag}`).toContain(flag);
+    expectRunsTheRunner(steps[1]?.run);
     expect(steps[2]?.uses).toMatch(/^mikepenz\/action-junit-report@v\d+$/);
     expect(steps[2]?.with?.report_paths).toBe('navmap-validation/report/junit.xml');
     expect(steps[4]?.uses).toMatch(/^actions\/upload-artifact@v\d+$/);
@@ -75,9 +85,7 @@ describe('the GitHub Actions workflow', () => {
   });
 
   it('passes every variable the runner requires, each from the secret store', () => {
-    const env = (steps[1] as Step).env ?? {};
-    for (const name of requiredVariables()) expect(env[name], name).toBe(`\${{ secrets.${name} }}`);
-    for (const [name, value] of Object.entries(env)) expect(value, name).toBe(`\${{ secrets.${name} }}`);
+    expectVariablesFrom(steps[1]?.env ?? {}, (name) => `\${{ secrets.${name} }}`);
   });
 });
 
@@ -92,19 +100,15 @@ describe('the Azure Pipelines YAML', () => {
 
   it('installs and runs the runner, publishes the JUnit results to the Tests tab and uploads the reports', () => {
     expect(steps.map((step) => step.displayName)).toEqual(['Use Node 22', 'Validate the deployment', 'Publish the test results', 'Show the validation report', 'Upload the reports']);
-    const run = steps[1] as Step;
-    expect(run.script).toMatch(/^npx --yes @sdap\/navmap-validate@/);
-    for (const flag of flagsOf(run.script ?? '')) expect(Object.keys(RUNNER_OPTIONS), `--${flag}`).toContain(flag);
-    expect(run.script).toContain('--output "$(reportDir)"');
+    expectRunsTheRunner(steps[1]?.script);
+    expect(steps[1]?.script).toContain('--output "$(reportDir)"');
     expect(steps[2]).toMatchObject({ task: 'PublishTestResults@2', condition: 'succeededOrFailed()', inputs: { testResultsFormat: 'JUnit', testResultsFiles: '$(reportDir)/report/junit.xml' } });
     expect(steps[4]).toMatchObject({ task: 'PublishPipelineArtifact@1', condition: 'succeededOrFailed()', inputs: { targetPath: '$(reportDir)' } });
   });
 
   it('maps every variable the runner requires from the variable group (secret variables reach a script only through env)', () => {
     expect(pipeline.variables).toContainEqual({ group: 'navmap-validation' });
-    const env = (steps[1] as Step).env ?? {};
-    for (const name of requiredVariables()) expect(env[name], name).toBe(`$(${name})`);
-    for (const [name, value] of Object.entries(env)) expect(value, name).toBe(`$(${name})`);
+    expectVariablesFrom(steps[1]?.env ?? {}, (name) => `$(${name})`);
   });
 });
 

@@ -1,17 +1,14 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from './startLocalEnvironment.js';
-import { startTestEnvironment } from '../test/startTestEnvironment.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { environment, useTestEnvironmentPerFile } from '../test/startTestEnvironment.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let token: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   token = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
 });
-afterAll(() => environment.stop());
 
 /** A raw request, so headers can be larger or stranger than fetch allows. */
 function raw(url: string, headers: Record<string, string>, method = 'GET', body?: string): Promise<{ status: number; body: string }> {

@@ -25,7 +25,7 @@ export const alertRules: readonly AlertRule[] = [
   {
     id: 'endpoint-failures',
     displayName: 'NavMap endpoint failures',
-    description: 'More than 5 server errors (5xx) of GET /api/pcf/dataverse-navmap in 5 minutes. Plan step 4.2, alert 1: email DevOps, create an incident.',
+    description: 'More than 5 server errors (5xx) of GET /api/pcf/dataverse-navmap in 5 minutes. Alert 1 of docs/operations/monitoring.md: email DevOps, create an incident.',
     severity: 1,
     query: `requests
 | where name == "GET /api/pcf/dataverse-navmap"
@@ -41,7 +41,7 @@ export const alertRules: readonly AlertRule[] = [
   {
     id: 'document-create-failures',
     displayName: 'NavMap document creation failures',
-    description: 'More than 10 DocumentCreateFailed events in 15 minutes. Plan step 4.2, alert 2: email the support team.',
+    description: 'More than 10 DocumentCreateFailed events in 15 minutes. Alert 2 of docs/operations/monitoring.md: email the support team.',
     severity: 2,
     query: `customEvents
 | where name == "DocumentCreateFailed"
@@ -56,7 +56,7 @@ export const alertRules: readonly AlertRule[] = [
   {
     id: 'server-load-share',
     displayName: 'NavMap server loads above 20 % of loads',
-    description: 'More than 20 % of NavMap resolutions in an hour (at least 20) went to the server: the browser cache is not working. Plan step 4.2, alert 3: email DevOps for investigation.',
+    description: 'More than 20 % of NavMap resolutions in an hour (at least 20) went to the server: the browser cache is not working. Alert 3 of docs/operations/monitoring.md: email DevOps for investigation.',
     severity: 3,
     query: `customEvents
 | where name == "NavMapLoaded"
@@ -73,7 +73,7 @@ export const alertRules: readonly AlertRule[] = [
   {
     id: 'refresh-failures',
     displayName: 'NavMap server cannot refresh its map',
-    description: 'More than 2 NavMapRefreshFailed events in 15 minutes: Dataverse cannot be read and the last good map is ageing. Not in the plan; email DevOps.',
+    description: 'More than 2 NavMapRefreshFailed events in 15 minutes: Dataverse cannot be read and the last good map is ageing. Alert 4 of docs/operations/monitoring.md (recommended): email DevOps.',
     severity: 2,
     query: `customEvents
 | where name == "NavMapRefreshFailed"

@@ -11,7 +11,7 @@ import { defaultTargets } from './targets.js';
 /** Exit code for bad arguments or environment, or no sign-in: nothing was queried. */
 export const USAGE_EXIT_CODE = 4;
 
-export const CLI_USAGE = `navmap-review: the deployment plan's post-deployment review of NavMap (TASK-7.6 step 7), from Application Insights.
+export const CLI_USAGE = `navmap-review: the deployment plan's post-deployment review of NavMap (its 24- and 48-hour checks), from Application Insights.
 
 Usage:
   navmap-review --resource <application-insights-resource-id> [--since 48h | --from <date> [--to <date>]] [targets] [--json]

@@ -1,8 +1,8 @@
 import { expect, openHarness, test } from './fixtures/test.js';
 
 /**
- * Storage that hangs or refuses in ways other than a DOMException (issue 25, browser findings 1 and 5): the load goes
- * on to the server within the storage time limit, and each refusal is a warning and a `NavMapLayerFailed` event.
+ * Storage that hangs (an IndexedDB open blocked by another tab) or refuses in ways other than a DOMException: the load
+ * goes on to the server within the storage time limit, and each refusal is a warning and a `NavMapLayerFailed` event.
  */
 test.describe('createNavMapClient when storage hangs or refuses in Chromium', () => {
   test('an IndexedDB open queued behind another tab\'s blocked upgrade falls through to the server within the time limit', async ({ page, site, navmap, context }) => {

@@ -1,22 +1,19 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import type { AdminClient } from './createAdminClient.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let control: AdminClient;
 let token: string;
 let bffToken: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   control = environment.admin;
   token = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
   bffToken = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.bffAudience);
 });
 afterEach(() => control.reset({ schema: true }));
-afterAll(() => environment.stop());
 
 const metadataPath = "EntityDefinitions(LogicalName='sprk_document')/ManyToOneRelationships?$select=SchemaName,ReferencingEntityNavigationPropertyName,ReferencedEntity";
 

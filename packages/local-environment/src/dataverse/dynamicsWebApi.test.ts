@@ -1,24 +1,21 @@
 import { DynamicsWebApi, type RequestError } from 'dynamics-web-api';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { sdapSeed, type SeedRecord } from './sdapSeed.js';
 
 // An independent client: the dynamics-web-api npm package builds its own URLs, headers and bodies, so these tests
 // check the emulator against what real client code sends, not only against our own requests.
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let client: DynamicsWebApi;
 const matter = sdapSeed.records.sprk_matter[0] as SeedRecord;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   client = new DynamicsWebApi({
     serverUrl: `${environment.dataverseUrl}/`,
     dataApi: { version: '9.2' },
     onTokenRefresh: () => environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl),
   });
 });
-afterAll(() => environment.stop());
 
 async function rejection(promise: Promise<unknown>): Promise<RequestError> {
   try {

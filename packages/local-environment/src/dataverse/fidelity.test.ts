@@ -1,17 +1,14 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { environment, startTestEnvironment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { sdapSeed } from './sdapSeed.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile({ fidelity: { refuseUnverifiedQueries: true, metadataLagMs: 60_000 } });
 let token: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment({ fidelity: { refuseUnverifiedQueries: true, metadataLagMs: 60_000 } });
   token = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
 });
 afterEach(() => environment.admin.reset({ schema: true }));
-afterAll(() => environment.stop());
 
 const setFidelity = (body: unknown) =>
   fetch(`${environment.adminUrl}/fidelity`, { method: 'PATCH', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify(body) });

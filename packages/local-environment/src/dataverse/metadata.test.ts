@@ -1,15 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let token: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   token = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
 });
-afterAll(() => environment.stop());
 
 async function get(path: string, version = 'v9.2'): Promise<{ status: number; body: Record<string, unknown>; headers: Headers }> {
   const response = await fetch(`${environment.dataverseUrl}/api/data/${version}/${path}`, {

@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sdapSeed } from './sdapSeed.js';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let token: string;
 const matter = sdapSeed.records.sprk_matter[0];
 const account = sdapSeed.records.account[1];
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   token = await environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
 });
-afterAll(() => environment.stop());
 
 const api = () => `${environment.dataverseUrl}/api/data/v9.2`;
 

@@ -1,17 +1,12 @@
 import { resolveNavMap } from '@sdap/navmap-sdk/server';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { sdapSeed } from './sdapSeed.js';
 
-let environment: LocalEnvironment;
+// As on real Dataverse: `or` in a relationship collection filter is refused, so resolution must not use it.
+useTestEnvironmentPerFile({ fidelity: { refuseUnverifiedQueries: true } });
 
-beforeAll(async () => {
-  // As on real Dataverse: `or` in a relationship collection filter is refused, so resolution must not use it.
-  environment = await startTestEnvironment({ fidelity: { refuseUnverifiedQueries: true } });
-});
 afterEach(() => environment.admin.reset({ schema: true }));
-afterAll(() => environment.stop());
 
 const getToken = () => environment.getClientCredentialsToken('navmap-server', 'navmap-server-secret', environment.dataverseUrl);
 

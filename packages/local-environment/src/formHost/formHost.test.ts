@@ -1,18 +1,15 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { importSolution as importSolutionInto, REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let session: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   const created = (await (await fetch(`${environment.adminUrl}/sessions`, { method: 'POST' })).json()) as { name: string; value: string };
   session = `${created.name}=${created.value}`;
 });
-afterAll(() => environment.stop());
 
 const get = (url: string, cookie?: string) => fetch(url, { redirect: 'manual', ...(cookie ? { headers: { Cookie: cookie } } : {}) });
 const matterId = '3a785f76-c773-f011-b4cb-6045bdd8b757';

@@ -1,8 +1,7 @@
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importSolution, solutionZip } from '../../test/solutionZip.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { formAttributes } from './createXrm.js';
 
 /** A standard control that records what the host calls on it in `window.calls` and keeps its context in `window.ctx`. */
@@ -12,13 +11,12 @@ const RECORDING_CONTROL = `ComponentFramework.registerControl('Sdap.UniversalQui
   destroy() { localStorage.setItem('destroyed', String(Date.now())); }
 });`;
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let browser: Browser;
 let page: Page;
 const matterId = '3a785f76-c773-f011-b4cb-6045bdd8b757';
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   const zip = solutionZip({
     controlType: 'standard',
     platformLibraries: [],
@@ -42,10 +40,7 @@ beforeAll(async () => {
   await page.goto(environment.formUrl('sprk_matter', matterId));
   await page.waitForFunction(() => document.body.dataset.formhostReady === 'true');
 }, 60_000);
-afterAll(async () => {
-  await browser?.close();
-  await environment?.stop();
-});
+afterAll(() => browser?.close());
 
 const calls = () => page.evaluate(() => (window as unknown as { calls: string[] }).calls);
 

@@ -1,20 +1,15 @@
 import { ClientSecretCredential } from '@azure/identity';
 import { createRemoteJWKSet, decodeJwt, decodeProtectedHeader, generateKeyPair, jwtVerify, SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { environment, startTestEnvironment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { signInTestUser } from './signInTestUser.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 
-beforeAll(async () => {
-  environment = await startTestEnvironment();
-});
 afterEach(() => {
   vi.useRealTimers();
 });
-afterAll(() => environment.stop());
 
 const whoAmI = (authorization?: string) =>
   fetch(`${environment.dataverseUrl}/api/data/v9.2/WhoAmI`, authorization === undefined ? {} : { headers: { Authorization: authorization } });

@@ -1,17 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { importSolutionParameters, REDIRECT_PAGE, REDIRECT_SCRIPT, solutionZip } from '../../test/solutionZip.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { sdapSeed } from '../dataverse/sdapSeed.js';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let token: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.dataverseUrl);
 });
-afterAll(() => environment.stop());
 
 const api = (path: string, init: RequestInit = {}) =>
   fetch(`${environment.dataverseUrl}/api/data/v9.2/${path}`, { ...init, headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json', ...init.headers } });

@@ -1,19 +1,16 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let trackUrl: string;
 let instrumentationKey: string;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   const parts = Object.fromEntries(environment.telemetryConnectionString.split(';').map((part) => part.split('=', 2) as [string, string]));
   trackUrl = `${parts.IngestionEndpoint}v2/track`;
   instrumentationKey = parts.InstrumentationKey as string;
 });
 beforeEach(() => environment.telemetry.clear());
-afterAll(() => environment.stop());
 
 function item(name: string, iKey = instrumentationKey) {
   return {

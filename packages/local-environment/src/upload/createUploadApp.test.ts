@@ -1,20 +1,17 @@
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { sdapSeed, type SeedRecord } from '../dataverse/sdapSeed.js';
-import type { LocalEnvironment } from '../startLocalEnvironment.js';
-import { startTestEnvironment } from '../../test/startTestEnvironment.js';
+import { environment, useTestEnvironmentPerFile } from '../../test/startTestEnvironment.js';
 import { UPLOAD_CHUNK_MULTIPLE } from './UploadSessions.js';
 
-let environment: LocalEnvironment;
+useTestEnvironmentPerFile();
 let token: string;
 const driveId = (sdapSeed.records.sprk_matter[0] as SeedRecord).containerId;
 
 beforeAll(async () => {
-  environment = await startTestEnvironment();
   token = await environment.getClientCredentialsToken('navmap-e2e', 'navmap-e2e-secret', environment.bffAudience);
 });
-afterAll(() => environment.stop());
 
 const unique = () => `run-${Date.now()}-${Math.random().toString(36).slice(2, 8)}`;
 

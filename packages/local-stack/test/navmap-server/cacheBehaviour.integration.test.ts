@@ -1,24 +1,16 @@
 import { parseNavMapResponse } from '@sdap/navmap-sdk';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { sleep, waitFor } from '../support/waitFor.js';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 
 /** The cache against the Dataverse emulator: outages, an empty cache, schema drift and the thundering herd. */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterAll(() => stack.stop());
 beforeEach(async () => {
   await stack.admin.reset();
   await stack.admin.clearFaults();
 });
-afterEach(async () => {
-  await stack.stopServers();
-  await stack.admin.clearFaults();
-  await stack.admin.reset();
-});
+afterEach(() => stack.admin.reset());
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

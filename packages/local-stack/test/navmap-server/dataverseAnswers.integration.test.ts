@@ -1,24 +1,18 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { startFakeDataverse, type FakeDataverse } from '../support/startFakeDataverse.js';
 import { sleep, waitFor } from '../support/waitFor.js';
 
 /**
- * What hostile or slow Dataverse answers do to callers and logs (issue 25, server findings 1, 4, 5 and 9): callers get
- * a code and a short reason within a bounded wait, logs a truncated detail, and the last good map stays served.
+ * What hostile or slow Dataverse answers do to callers and logs: Dataverse's own error text stays out of answers,
+ * malformed metadata is refused, and a cold start does not wait forever. Callers get a code and a short reason within a
+ * bounded wait, logs a truncated detail, and the last good map stays served.
  */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 let dataverse: FakeDataverse;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterEach(async () => {
-  await stack.stopServers();
-  await stack.admin.clearFaults();
-  await dataverse?.close();
-});
-afterAll(() => stack.stop());
+afterEach(() => dataverse?.close());
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 
@@ -27,7 +21,7 @@ async function startOnFake(overrides: Parameters<LocalEnvironmentStack['startSer
   return stack.startServer({ dataverse: { url: dataverse.url, auth: { kind: 'none' } }, ...overrides });
 }
 
-describe('Dataverse error text (finding 4)', () => {
+describe('Dataverse error text', () => {
   it('answers callers the code and a short reason and logs a truncated detail when Dataverse answers a 5 MB error', async () => {
     const filler = 'x'.repeat(5_000_000);
     dataverse = await startFakeDataverse(stack.environment.dataverseUrl, () => stack.dataverseToken());
@@ -49,9 +43,10 @@ describe('Dataverse error text (finding 4)', () => {
   });
 });
 
-describe('malformed metadata answers (findings 1 and 5)', () => {
-  // The 1 MB (and the 7 KB gzip / 2.5 million item) answers of the finding are the SDK's side (its first-issue schema
-  // and body cap); this case keeps the server's side: the stale map stays served while such refreshes fail.
+describe('malformed metadata answers', () => {
+  // Huge malformed answers (1 MB, or 7 KB of gzip that inflates to 2.5 million items) are the SDK's side: its schema
+  // stops at the first problem and its body cap stops the read. This case keeps the server's side: the stale map stays
+  // served while such refreshes fail.
   it('keeps serving the last good map when refreshes meet a malformed answer of 30,000 empty items', async () => {
     const { url, server } = await startOnFake({ cache: { ttlSeconds: 1, refreshAheadSeconds: 0, retrySeconds: 1, maxStaleSeconds: 300 } });
     expect(await server.warmed).toBe(true);
@@ -74,7 +69,7 @@ describe('malformed metadata answers (findings 1 and 5)', () => {
   }, 60_000);
 });
 
-describe('cold start (finding 9)', () => {
+describe('cold start', () => {
   it('answers every caller 503 with Retry-After within the cold-start bound while the first load goes on', async () => {
     await stack.admin.addFault({ target: 'metadata', kind: 'latency', latencyMs: 8_000 });
     const { url, server } = await stack.startServer();

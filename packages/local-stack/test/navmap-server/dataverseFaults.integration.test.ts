@@ -1,25 +1,16 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { waitFor } from '../support/waitFor.js';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 
 /**
- * Dataverse faults while the endpoint is under load (issue 17, finding 1 and the fault part of the hostile test):
- * every answer is the stale map or a documented 503, a forced refresh answers within its bound, and the server
- * recovers once the fault clears.
+ * Dataverse faults while the endpoint is under load: every answer is the stale map or a documented 503, a forced
+ * refresh answers within its bound, and the server recovers once the fault clears.
  */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterAll(() => stack.stop());
 beforeEach(async () => {
   await stack.admin.clearFaults();
   await stack.admin.reset();
-});
-afterEach(async () => {
-  await stack.stopServers();
-  await stack.admin.clearFaults();
 });
 
 /** `cache.forcedRefreshTimeoutSeconds` at its default. */

@@ -2,28 +2,24 @@ import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createNavMapService, type NavMapService } from '@sdap/navmap-server';
 import express from 'express';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { startFakeDataverse, type FakeDataverse } from '../support/startFakeDataverse.js';
 
 /**
- * A BFF that embeds the endpoint (issue 24): `createNavMapService` from the standalone server's configuration,
- * mounted into a plain Express 5 app, reads Dataverse as the standalone server does.
+ * A BFF that embeds the endpoint: `createNavMapService` from the standalone server's configuration, mounted into a
+ * plain Express 5 app, reads Dataverse as the standalone server does (a forced refresh with `Consistency: Strong`).
  */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 let dataverse: FakeDataverse;
 let service: NavMapService;
 let bff: Server;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
 afterEach(async () => {
   service?.close();
   await new Promise((resolve) => bff?.close(resolve));
   await dataverse?.close();
 });
-afterAll(() => stack.stop());
 
 async function mount(): Promise<string> {
   dataverse = await startFakeDataverse(stack.environment.dataverseUrl, () => stack.dataverseToken());

@@ -4,7 +4,7 @@ import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js'
 import { rawExchange, type RawOutcome } from '../support/rawHttp.js';
 
 /**
- * The endpoint fuzzed over raw sockets (issue 17): malformed and oversized headers, odd query strings and methods,
+ * The endpoint fuzzed over raw sockets: malformed and oversized headers, odd query strings and methods,
  * path variants and protocol oddities, thousands of cases from a fixed seed. It fails on any 5xx, any hang, any answer
  * that echoes a token, and any error answer outside the contract's `{ "error": { "code", "message" } }` shape.
  * `NAVMAP_FUZZ_SEED` and `NAVMAP_FUZZ_CASES` replay or widen a run.

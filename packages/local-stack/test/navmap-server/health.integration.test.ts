@@ -1,20 +1,12 @@
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { createServer } from '@sdap/navmap-server';
 import { waitFor } from '../support/waitFor.js';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 
-/** Readiness that tells the truth, and what unauthenticated callers may see (issue 17, finding 5). */
-let stack: LocalEnvironmentStack;
+/** Readiness that tells the truth, and what unauthenticated callers may see (no Dataverse URL, no metrics without a secret). */
+useLocalStackPerFile();
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterAll(() => stack.stop());
 beforeEach(() => stack.admin.clearFaults());
-afterEach(async () => {
-  await stack.stopServers();
-  await stack.admin.clearFaults();
-});
 
 interface Readiness {
   ready: boolean;

@@ -1,15 +1,9 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { describe, expect, it } from 'vitest';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { RawConnection, rawExchange, type RawOutcome } from '../support/rawHttp.js';
 
-/** What Node's HTTP parser refuses, slow clients and shutdown, over raw sockets (issue 17, findings 2, 6 and 7). */
-let stack: LocalEnvironmentStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterEach(() => stack.stopServers());
-afterAll(() => stack.stop());
+/** What Node's HTTP parser refuses, slow clients and shutdown, over raw sockets: every refusal in the contract's error shape. */
+useLocalStackPerFile();
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 
@@ -24,7 +18,7 @@ function expectContractError(outcome: RawOutcome, status: number, code: string):
   expect(body.error.message.length).toBeGreaterThan(10);
 }
 
-describe("Node's own rejections answer in the contract's error shape (finding 2)", () => {
+describe("Node's own rejections answer in the contract's error shape", () => {
   it.each([
     ['a control character in a header value', `GET ${NAVMAP} HTTP/1.1\r\nHost: x\r\nX-Odd: a\u0001b\r\n\r\n`, 400],
     ['a header name that is not a token', `GET ${NAVMAP} HTTP/1.1\r\nHost: x\r\nBad Name: 1\r\n\r\n`, 400],
@@ -45,7 +39,7 @@ describe("Node's own rejections answer in the contract's error shape (finding 2)
   });
 });
 
-describe('slow clients (finding 7)', () => {
+describe('slow clients', () => {
   it('answers 408 in the contract shape to sockets that send their headers too slowly, within http.headersTimeoutSeconds', async () => {
     // The defaults: headers within 10 s, checked every second.
     const { url } = await stack.startServer();
@@ -72,7 +66,7 @@ describe('slow clients (finding 7)', () => {
   });
 });
 
-describe('shutdown (finding 6)', () => {
+describe('shutdown', () => {
   it('stops accepting, answers /readyz 503 while draining, answers requests on kept-alive connections with Connection: close', async () => {
     const { url, server } = await stack.startServer();
     await server.warmed;

@@ -1,22 +1,15 @@
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import { startTestIssuer, type TestIssuer } from '@sdap/navmap-server/testing';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 
 /**
- * Identity-provider outages must not be amplified (issue 25, server finding 3): one verification per request, a
- * cool-down on failed discovery and key-set fetches, and the last good key set kept while a refetch fails.
+ * Identity-provider outages must not be amplified into a flood of discovery and key-set fetches: one verification per
+ * request, a cool-down on failed fetches, and the last good key set kept while a refetch fails.
  */
-let stack: LocalEnvironmentStack;
+useLocalStackPerFile();
 let issuer: TestIssuer;
 
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterEach(async () => {
-  await stack.stopServers();
-  await issuer.close();
-});
-afterAll(() => stack.stop());
+afterEach(() => issuer?.close());
 
 const NAVMAP = '/api/pcf/dataverse-navmap?v=1';
 

@@ -1,18 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createNavMapClient, type NavMapClientEvent, type NavMapResponse } from '@sdap/navmap-sdk/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-// The fleet helpers stay beside navmap-server's bench, which uses them too.
-import {
-  FLEET_METRICS_TOKEN,
-  startNavMapInstance,
-  startRoundRobinProxy,
-  type NavMapInstance,
-  type RoundRobinProxy,
-} from '../../../navmap-server/test/support/navMapFleet.js';
 import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { startNavMapFleet, type NavMapFleet, type NavMapInstance, type RoundRobinProxy } from '../support/navMapFleet.js';
 import { sleep, waitFor } from '../support/waitFor.js';
 
 /**
@@ -24,7 +14,8 @@ const REFRESH_AHEAD_SECONDS = 1;
 const INSTANCES = 3;
 
 let stack: LocalEnvironmentStack;
-let instances: NavMapInstance[];
+let fleet: NavMapFleet;
+let instances: readonly NavMapInstance[];
 let proxy: RoundRobinProxy;
 let token: string;
 
@@ -35,18 +26,13 @@ const get = (base: string, headers: Record<string, string> = {}) =>
 beforeAll(async () => {
   stack = await startLocalStack({ navMapOnBff: false });
   token = await stack.callerToken();
-  const file = join(mkdtempSync(join(tmpdir(), 'navmap-fleet-')), 'config.json');
-  writeFileSync(
-    file,
-    JSON.stringify(stack.serverConfig({ logLevel: 'warn', metrics: { bearerToken: FLEET_METRICS_TOKEN }, cache: { ttlSeconds: TTL_SECONDS, refreshAheadSeconds: REFRESH_AHEAD_SECONDS, minForcedRefreshIntervalSeconds: 0 } })),
-  );
-  instances = await Promise.all(Array.from({ length: INSTANCES }, () => startNavMapInstance(file)));
-  proxy = await startRoundRobinProxy(instances.map((instance) => instance.url));
+  const cache = { ttlSeconds: TTL_SECONDS, refreshAheadSeconds: REFRESH_AHEAD_SECONDS, minForcedRefreshIntervalSeconds: 0 };
+  fleet = await startNavMapFleet(stack.serverConfig({ logLevel: 'warn', cache }), INSTANCES);
+  ({ instances, proxy } = fleet);
 }, 120_000);
 
 afterAll(async () => {
-  await proxy?.close();
-  await Promise.all((instances ?? []).map((instance) => instance.stop()));
+  await fleet?.stop();
   await stack?.admin.reset({ schema: true });
   await stack?.stop();
 });

@@ -11,7 +11,7 @@ import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js'
 const base64url = (value: unknown) => Buffer.from(JSON.stringify(value)).toString('base64url');
 
 /**
- * The NavMap answers of docs/contract.md and the token cases of issue 4, over real sockets, against the local
+ * The NavMap answers of docs/contract.md and the token cases a caller can get wrong, over real sockets, against the local
  * environment (Dataverse emulator + oidc-provider) with tokens from its token endpoint.
  */
 let stack: LocalEnvironmentStack;

@@ -1,14 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SERVER_VERSION } from '@sdap/navmap-server';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 
 /** Operations: health, readiness, metrics, CORS, request ids, rate limiting and what the logs hold. */
-let stack: LocalEnvironmentStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterAll(() => stack.stop());
+useLocalStackPerFile();
 
 const bearer = (token: string) => ({ Authorization: `Bearer ${token}` });
 

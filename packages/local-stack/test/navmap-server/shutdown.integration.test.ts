@@ -2,20 +2,15 @@ import { spawn } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { navMapServerDist } from '../support/navMapServerDist.js';
 import { waitFor } from '../support/waitFor.js';
-import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js';
+import { stack, useLocalStackPerFile } from '../support/localStackPerFile.js';
 import { RawConnection } from '../support/rawHttp.js';
 
-/** SIGTERM to the built CLI with keep-alive clients connected (issue 17, finding 6). */
+/** SIGTERM to the built CLI with keep-alive clients connected: idle connections must not keep the process alive. */
 const cli = navMapServerDist('cli.js');
-let stack: LocalEnvironmentStack;
-
-beforeAll(async () => {
-  stack = await startLocalStack({ navMapOnBff: false });
-}, 60_000);
-afterAll(() => stack.stop());
+useLocalStackPerFile();
 
 describe('navmap-server start, on SIGTERM', () => {
   it('answers the next request on every idle keep-alive connection with Connection: close, then exits 0', async () => {

@@ -7,8 +7,9 @@ import { startLocalStack, type LocalEnvironmentStack } from '../../src/index.js'
 import { startTestIssuer, type TestIssuer } from '@sdap/navmap-server/testing';
 
 /**
- * The token attacks of the hostile test, as a table: each token goes to the running endpoint over a socket and must
- * be refused with the contract's error, without the token echoed back (issue 17, finding 4 for the respellings).
+ * Token attacks as a table: each token goes to the running endpoint over a socket and must be refused with the
+ * contract's error, without the token echoed back. A respelled token (another base64url spelling of the same bytes)
+ * must not get a remembered verification of its own.
  */
 let stack: LocalEnvironmentStack;
 let issuer: TestIssuer;

@@ -1,3 +1,4 @@
+// Shared test support, used by the integration tests in test/navmap-server/ that run or read the built navmap-server.
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 

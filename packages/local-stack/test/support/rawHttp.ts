@@ -1,3 +1,4 @@
+// Shared test support, used by the raw-socket integration tests in test/navmap-server/ (hostile HTTP, abuse, fuzzing, shutdown).
 import { connect, type Socket } from 'node:net';
 
 /** One HTTP/1.1 response as read off a socket, with nothing normalized away. */

@@ -1,3 +1,4 @@
+// Shared test support, used by the integration tests in test/navmap-server/ that need Dataverse to answer badly.
 import { createServer, type IncomingHttpHeaders, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 

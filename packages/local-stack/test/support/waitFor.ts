@@ -1,3 +1,4 @@
+// Shared test support, used by the integration tests in test/navmap-server/ and bench/multiInstance.bench.ts.
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** Polls until `check` returns true or `timeoutMs` passes. */

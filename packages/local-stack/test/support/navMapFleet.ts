@@ -1,8 +1,17 @@
+// Shared test support, used by local-stack's integration tests and bench/multiInstance.bench.ts.
+/**
+ * A fleet of navmap-server replicas behind a load balancer, for tests and benches that need several instances. Each
+ * replica is the built `@sdap/navmap-server` in its own process (`navMapInstanceProcess.ts`).
+ */
 import { fork, type ChildProcess } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { Agent, createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { ServerConfig } from '@sdap/navmap-server';
 import { createProxyServer } from 'http-proxy-3';
 
 /** One navmap-server replica in its own process. */
@@ -14,8 +23,8 @@ export interface NavMapInstance {
   dataverseRequests(): Promise<number>;
 }
 
-/** The bearer secret of the instances' `/metrics` (closed without one); put it in their config's `metrics.bearerToken`. */
-export const FLEET_METRICS_TOKEN = 'navmap-fleet-metrics';
+/** The bearer secret of the instances' `/metrics` (closed without one); `startNavMapFleet` puts it in their config. */
+const FLEET_METRICS_TOKEN = 'navmap-fleet-metrics';
 
 const INSTANCE_PROCESS = fileURLToPath(new URL('./navMapInstanceProcess.ts', import.meta.url));
 
@@ -152,4 +161,33 @@ export async function startRoundRobinProxy(targets: readonly string[]): Promise<
         agent.destroy();
       }),
   } as RoundRobinProxy;
+}
+
+/** Several replicas of one configuration behind a round-robin proxy. */
+export interface NavMapFleet {
+  readonly instances: readonly NavMapInstance[];
+  readonly proxy: RoundRobinProxy;
+  /** Closes the proxy and stops every instance still running. */
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts `count` replicas of `config` (each in its own process, from one config file, as a deployment's instances
+ * share their app settings) behind a round-robin proxy. The fleet sets `metrics.bearerToken`, for `dataverseRequests()`.
+ */
+export async function startNavMapFleet(config: ServerConfig, count: number): Promise<NavMapFleet> {
+  const directory = mkdtempSync(join(tmpdir(), 'navmap-fleet-'));
+  const file = join(directory, 'config.json');
+  writeFileSync(file, JSON.stringify({ ...config, metrics: { ...config.metrics, bearerToken: FLEET_METRICS_TOKEN } }));
+  const instances = await Promise.all(Array.from({ length: count }, () => startNavMapInstance(file)));
+  const proxy = await startRoundRobinProxy(instances.map((instance) => instance.url));
+  return {
+    instances,
+    proxy,
+    async stop() {
+      await proxy.close();
+      await Promise.all(instances.map((instance) => instance.stop()));
+      rmSync(directory, { recursive: true, force: true });
+    },
+  };
 }

@@ -1,5 +1,5 @@
 /**
- * `npm run bench -w @sdap/navmap-server`, part 3: several instances behind a load balancer, as App Service scale-out
+ * `npm run bench -w @sdap/local-stack`: several navmap-server instances behind a load balancer, as App Service scale-out
  * or Kubernetes replicas run them. Three navmap-server processes (createServer in forked processes), each with its
  * own cache, behind a round-robin http-proxy-3 proxy on loopback that retries a connect error on the next instance.
  *
@@ -7,53 +7,38 @@
  * a. the 304 rate of revalidations sent after every instance refreshed (nothing changed in Dataverse);
  * b. Dataverse requests per TTL window, per instance and for the fleet;
  * c. p50/p99 of one instance without the proxy (reference), through the proxy with all instances up, and with one
- *    instance stopped mid-run (retried and lost requests).
+ *    instance stopped mid-run (retried and lost requests); `NAVMAP_BENCH_LOAD_SECONDS` sets each load's length (default 8).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { runTrustingLocalCertificate, startLocalEnvironment, sdapSeed } from '@sdap/local-environment';
+import { cpus } from 'node:os';
+import { runTrustingLocalCertificate } from '@sdap/local-environment';
 import autocannon from 'autocannon';
-import { FLEET_METRICS_TOKEN, startNavMapInstance, startRoundRobinProxy } from '../test/support/navMapFleet.js';
+import { startLocalStack } from '../src/index.js';
+import { startNavMapFleet } from '../test/support/navMapFleet.js';
+import { sleep } from '../test/support/waitFor.js';
 
 const INSTANCES = 3;
 const TTL_SECONDS = 2;
 const REFRESH_AHEAD_SECONDS = 1;
 const REVALIDATIONS = 300;
 const COUNT_WINDOWS = 5;
-const LOAD_SECONDS = 8;
+const LOAD_SECONDS = Number(process.env.NAVMAP_BENCH_LOAD_SECONDS ?? 8);
 const CONNECTIONS = 20;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const format = (value: number, digits = 2) => (Number.isFinite(value) ? value.toFixed(digits) : 'n/a');
 
 async function main(): Promise<void> {
-  const env = await startLocalEnvironment({ port: 0 });
-  const server = env.clients.find((client) => client.clientId === 'navmap-server');
-  const e2e = env.clients.find((client) => client.clientId === 'navmap-e2e');
-  if (server?.clientSecret === undefined || e2e?.clientSecret === undefined) throw new Error('local environment clients missing');
-  const file = join(mkdtempSync(join(tmpdir(), 'navmap-bench-fleet-')), 'config.json');
-  writeFileSync(
-    file,
-    JSON.stringify({
-      host: '127.0.0.1',
-      port: 0,
+  const stack = await startLocalStack({ navMapOnBff: false });
+  const headers = { Authorization: `Bearer ${await stack.callerToken()}` };
+  // The rate limiter on (with a limit the load never reaches), as a deployment runs it.
+  const fleet = await startNavMapFleet(
+    stack.serverConfig({
       logLevel: 'warn',
-      metrics: { bearerToken: FLEET_METRICS_TOKEN },
-      dataverse: {
-        url: env.dataverseUrl,
-        auth: { kind: 'clientSecret', tenantId: env.tenantId, clientId: server.clientId, clientSecret: server.clientSecret, authorityHost: env.authorityHost },
-      },
-      parents: sdapSeed.navMapParents,
-      auth: { issuer: env.issuer, audience: env.bffAudience, requiredRoles: ['NavMap.Read'] },
       rateLimit: { enabled: true, windowSeconds: 60, max: 1_000_000 },
       cache: { ttlSeconds: TTL_SECONDS, refreshAheadSeconds: REFRESH_AHEAD_SECONDS },
     }),
+    INSTANCES,
   );
-  const token = await env.getClientCredentialsToken(e2e.clientId, e2e.clientSecret, env.bffAudience);
-  const headers = { Authorization: `Bearer ${token}` };
-  const instances = await Promise.all(Array.from({ length: INSTANCES }, () => startNavMapInstance(file)));
-  const proxy = await startRoundRobinProxy(instances.map((instance) => instance.url));
+  const { instances, proxy } = fleet;
   const endpoint = `${proxy.url}/api/pcf/dataverse-navmap?v=1`;
   console.log(
     `NavMap server bench, several instances: ${INSTANCES} navmap-server processes behind a round-robin http-proxy-3 proxy, ` +
@@ -114,9 +99,8 @@ async function main(): Promise<void> {
     console.log(row(`${INSTANCES} instances up`, steady));
     console.log(row(`instance 2 stopped at ${LOAD_SECONDS / 2} s`, stopped));
   } finally {
-    await proxy.close();
-    await Promise.all(instances.map((instance) => instance.stop()));
-    await env.stop();
+    await fleet.stop();
+    await stack.stop();
   }
 }
 
