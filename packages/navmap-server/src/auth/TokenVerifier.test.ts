@@ -135,7 +135,7 @@ describe('TokenVerifier', () => {
     expect(() => new TokenVerifier({ issuer: issuer.issuer, audience: 'a', algorithms: ['HS256'] })).toThrow(/`algorithms`/);
   });
 
-  it('bounds the remembered tokens by bytes as well as by count (issue 25, server finding 10)', async () => {
+  it('bounds the remembered tokens by bytes as well as by count', async () => {
     const bounded = verifier({ maxRememberedBytes: 64 * 1024 });
     for (let index = 0; index < 20; index += 1) {
       // About 10 KB of claims per token, as a token with many group ids carries.

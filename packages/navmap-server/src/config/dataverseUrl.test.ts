@@ -2,7 +2,7 @@ import { isNavMapError } from '@sdap/navmap-sdk';
 import { describe, expect, it } from 'vitest';
 import { resolveServerConfig } from './resolveServerConfig.js';
 
-/** `dataverse.url` is the organisation origin and nothing else (issue 17, finding 3). */
+/** `dataverse.url` is the organisation origin and nothing else: a path, query, fragment or credentials are refused at start. */
 const config = (url: string) => ({ dataverse: { url }, parents: ['sprk_matter'], auth: { issuer: 'https://login.microsoftonline.com/t/v2.0', audience: 'api://navmap-bff' } });
 
 function refusal(url: string): string {
