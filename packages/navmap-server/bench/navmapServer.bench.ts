@@ -50,9 +50,11 @@ interface Sample {
 
 async function load(url: string, headers: Record<string, string>, duration = DURATION_SECONDS) {
   const samples: Sample[] = [];
-  const instance = autocannon({ url, connections: CONNECTIONS, duration, headers });
-  instance.on('response', (_client, _status, _bytes, responseTime) => samples.push({ at: Date.now(), ms: responseTime }));
-  const result = await instance;
+  // With a callback autocannon returns its instance, whose `response` events give each request's latency.
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections: CONNECTIONS, duration, headers }, (error, finished) => (error ? reject(error as Error) : resolve(finished)));
+    instance.on('response', (_client, _status, _bytes, responseTime) => samples.push({ at: Date.now(), ms: responseTime }));
+  });
   return { result, samples };
 }
 
