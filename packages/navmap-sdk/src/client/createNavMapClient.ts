@@ -97,9 +97,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
         const changed = JSON.stringify(next.map) !== JSON.stringify(held.map);
         await store(next, generation);
         commit(next, generation);
-        const durationMs = Math.round((performance.now() - started) * 100) / 100;
-        reporter.emit({ name: 'NavMapRevalidated', environment, childEntity, status: answer.status, changed, durationMs });
-        logger.log(`[NavMapClient] Revalidated the ${label}: ${answer.status === 304 ? 'not modified (304)' : changed ? 'updated' : 'unchanged'}.`);
+        reporter.revalidated(answer.status, changed, started);
       } catch (error) {
         if (!isNavMapError(error)) {
           logger.error(`[NavMapClient] Revalidation of the ${label} failed unexpectedly: ${describeError(error)}`);

@@ -6,7 +6,7 @@ import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import { DEFAULT_CHILD_ENTITY, type NavMapResponse } from '../contract/types.js';
 import { findMapMismatch } from './findMapMismatch.js';
 import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
-import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
+import { NAVMAP_STORAGE_KINDS, type NavMapStorage, type NavMapStorageKind } from './NavMapStorage.js';
 
 /** Where console lines go; `console` by default. Every line starts with `[NavMapClient]`. */
 export interface NavMapClientLogger {
@@ -79,7 +79,7 @@ function isFunction(value: unknown): value is (...args: never[]) => unknown {
 
 function resolveStorage(value: unknown): NavMapStorageKind | NavMapStorage {
   if (value === undefined) return 'indexeddb';
-  if (value === 'indexeddb' || value === 'session' || value === 'memory') return value;
+  if ((NAVMAP_STORAGE_KINDS as readonly unknown[]).includes(value)) return value as NavMapStorageKind;
   const candidate = value as Partial<Record<keyof NavMapStorage, unknown>> | null;
   if (typeof candidate === 'object' && candidate !== null && isFunction(candidate.get) && isFunction(candidate.set) && isFunction(candidate.del)) {
     return value as NavMapStorage;

@@ -1,5 +1,6 @@
 import { quoteText } from '../contract/quoteText.js';
 import type { NavMapStorage } from './NavMapStorage.js';
+import { withTimeout } from './withTimeout.js';
 
 /**
  * A storage refusal: the browser, not the code, says no. The one predicate every storage layer uses (the degrading
@@ -32,13 +33,8 @@ export function unavailable(what: string): DOMException {
  * so a blocked IndexedDB (another tab holding an old connection during an upgrade or a delete) cannot hold a load.
  */
 export function limitStorageSteps(storage: NavMapStorage, timeoutMs: number, what: string): NavMapStorage {
-  const limited = <T>(step: () => Promise<T>): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DOMException(`${what} did not answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-    });
-    return Promise.race([Promise.resolve().then(step), late]).finally(() => clearTimeout(timer));
-  };
+  const limited = <T>(step: () => Promise<T>): Promise<T> =>
+    withTimeout(step, timeoutMs, () => new DOMException(`${what} did not answer within ${timeoutMs} ms`, 'TimeoutError'));
   return {
     get: (key) => limited(() => storage.get(key)),
     set: (key, value) => limited(() => storage.set(key, value)),
