@@ -3,7 +3,7 @@ import { createMemoryStorage } from './createMemoryStorage.js';
 import { createSessionStorage } from './createSessionStorage.js';
 import { createTabMirroredStorage } from './createTabMirroredStorage.js';
 import { NAVMAP_STORAGE_KINDS, type NavMapStorage, type NavMapStorageKind } from './NavMapStorage.js';
-import { isQuotaExceededError, isStorageRefusal, limitStorageSteps } from './storageErrors.js';
+import { isQuotaExceededError, isStorageRefusal, limitStorageSteps, wrapStorage } from './storageErrors.js';
 
 const factories: Record<NavMapStorageKind, () => NavMapStorage> = {
   // IndexedDB shared by the tabs, with this tab's copy in sessionStorage read first.
@@ -27,7 +27,7 @@ export function createDegradingStorage(
   const start = (at: NavMapStorageKind): NavMapStorage => limitStorageSteps(factories[at](), timeoutMs, `${at} storage`);
   let storage = start(kind);
 
-  async function run<T>(operation: (storage: NavMapStorage) => Promise<T>): Promise<T> {
+  return wrapStorage(async <T>(operation: (storage: NavMapStorage) => Promise<T>): Promise<T> => {
     for (;;) {
       try {
         return await operation(storage);
@@ -40,11 +40,5 @@ export function createDegradingStorage(
         storage = start(next);
       }
     }
-  }
-
-  return {
-    get: (key) => run((current) => current.get(key)),
-    set: (key, value) => run((current) => current.set(key, value)),
-    del: (key) => run((current) => current.del(key)),
-  };
+  });
 }

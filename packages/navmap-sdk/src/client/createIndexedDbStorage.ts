@@ -1,6 +1,6 @@
 import { promisifyRequest } from 'idb-keyval';
 import type { NavMapStorage } from './NavMapStorage.js';
-import { refusal, unavailable } from './storageErrors.js';
+import { browserStorageStep } from './storageErrors.js';
 
 /** The IndexedDB database the client uses, apart from idb-keyval's default one. */
 export const NAVMAP_IDB_DATABASE = 'navmap';
@@ -49,15 +49,11 @@ export function createIndexedDbStorage(
   database: string = NAVMAP_IDB_DATABASE,
   storeName: string = NAVMAP_IDB_STORE,
 ): NavMapStorage {
-  const step = async <T>(mode: IDBTransactionMode, run: (objects: IDBObjectStore) => T | Promise<T>): Promise<T> => {
-    try {
-      // `null`, not only missing, where a browser disables it (Firefox's dom.indexedDB.enabled).
-      if (!(globalThis.indexedDB as IDBFactory | null | undefined)) throw unavailable('indexedDB');
-      return await run((await connect(database, storeName)).transaction(storeName, mode).objectStore(storeName));
-    } catch (error) {
-      throw refusal('IndexedDB', error);
-    }
-  };
+  // `indexedDB` is `null`, not only missing, where a browser disables it (Firefox's dom.indexedDB.enabled).
+  const step = <T>(mode: IDBTransactionMode, run: (objects: IDBObjectStore) => T | Promise<T>): Promise<T> =>
+    browserStorageStep('IndexedDB', () => globalThis.indexedDB, async () =>
+      run((await connect(database, storeName)).transaction(storeName, mode).objectStore(storeName)),
+    );
   // An empty read-only transaction opens the connection; its failure is reported by the first real operation.
   step('readonly', () => undefined).catch(() => undefined);
   const write = (change: (objects: IDBObjectStore) => unknown): Promise<void> =>

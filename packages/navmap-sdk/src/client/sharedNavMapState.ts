@@ -41,7 +41,7 @@ export function sharedNavMapState(key: string): SharedNavMapState {
   const registry = (holder[REGISTRY] ??= new Map());
   let state = registry.get(key);
   if (state === undefined) {
-    state = { held: undefined, loading: undefined, revalidating: undefined, forcing: undefined, generation: 0, listeners: new Set() };
+    state = { generation: 0 } as SharedNavMapState;
     registry.set(key, state);
   }
   // A copy of SDK 0.2 on the same page made its states without listeners.

@@ -32,8 +32,9 @@ export interface NavMapErrorOptions extends NavMapErrorDetails {
  */
 export class NavMapError extends Error {
   override readonly name = 'NavMapError' as const;
-  readonly code: NavMapErrorCode;
-  readonly details: NavMapErrorDetails;
+  // `declare`: set in the constructor, so no field initializers are emitted for them.
+  declare readonly code: NavMapErrorCode;
+  declare readonly details: NavMapErrorDetails;
 
   constructor(code: NavMapErrorCode, message: string = NavMapErrorCode[code], options: NavMapErrorOptions = {}) {
     const { cause, ...details } = options;
@@ -51,9 +52,8 @@ export class NavMapError extends Error {
    * // Option `timeoutMs` must be a whole number > 0; received -1.
    */
   static invalidOption(option: string, expected: string, ...received: [] | [value: unknown, cause?: unknown]): NavMapError {
-    if (received.length === 0) return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}.`);
     const [value, cause] = received;
-    return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${show(value)}.`, { cause });
+    return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}${received.length ? `; received ${show(value)}` : ''}.`, { cause });
   }
 
   /** The error as the wire contract carries it: `{ code, message }`. */
