@@ -99,12 +99,11 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
         commit(next, generation);
         reporter.revalidated(answer.status, JSON.stringify(next.map) !== JSON.stringify(held.map), started);
       } catch (error) {
-        if (!isNavMapError(error)) {
-          logger.error(`[NavMapClient] Revalidation of the ${label} failed unexpectedly: ${describeError(error)}`);
-          return;
-        }
-        reporter.layerFailed('server', error.code, error.message);
-        logger.warn(`[NavMapClient] Revalidation of the ${label} failed (${error.code}); keeping the map in use.`);
+        const known = isNavMapError(error);
+        const warning = `Revalidation of the ${label} failed (${known ? error.code : describeError(error)}); keeping the map in use.`;
+        // A NavMapError is the server layer failing; anything else is a bug, logged as an error.
+        if (known) reporter.layerFailed('server', error.code, error.message, warning);
+        else logger.error(`[NavMapClient] ${warning}`);
       } finally {
         state.revalidating = undefined;
       }

@@ -7,7 +7,8 @@ import type { HeldNavMap } from './sharedNavMapState.js';
 export interface NavMapClientReporter {
   /** `${childEntity} map for ${environment}`, for messages. */
   readonly label: string;
-  layerFailed(layer: NavMapSource, reason: NavMapLayerFailureReason, message: string): void;
+  /** A `NavMapLayerFailed` event, and `warning` (when given) as a console warning. */
+  layerFailed(layer: NavMapSource, reason: NavMapLayerFailureReason, message: string, warning?: string): void;
   /**
    * A `NavMapLoaded` event and its console line: the layer's words from the deployment plan, then the figures, then
    * `detail` (why an older layer was used) when given.
@@ -54,8 +55,9 @@ export function createNavMapClientReporter(options: ResolvedNavMapClientOptions)
   }
   return {
     label,
-    layerFailed(layer, reason, message) {
+    layerFailed(layer, reason, message, warning) {
       emit({ name: 'NavMapLayerFailed', layer, reason, message });
+      if (warning) logger.warn(`[NavMapClient] ${warning}`);
     },
     loaded(held, started, level, detail) {
       const durationMs = elapsedMs(started);

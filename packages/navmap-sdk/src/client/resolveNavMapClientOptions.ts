@@ -98,7 +98,7 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
     if (!valid) throw NavMapError.invalidOption(option, expected, value);
   };
   const duration = (option: 'ttlMs' | 'maxStaleMs' | 'timeoutMs', fallback: number, minimum: number): number => {
-    const value = options[option] ?? fallback;
+    const value = options[option] === undefined ? fallback : options[option];
     check(Number.isInteger(value) && value >= minimum && value <= MAX_TIMER_MS, option, `a whole number of milliseconds between ${minimum} and ${MAX_TIMER_MS}`);
     return value;
   };
