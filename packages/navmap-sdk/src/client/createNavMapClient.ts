@@ -220,8 +220,8 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     },
     requireNavEntry,
     async bind(parent, id) {
-      const guid = normalizeGuid(id);
-      return toODataBind(await requireNavEntry(parent), guid);
+      normalizeGuid(id); // `invalid_guid` before any loading
+      return toODataBind(await requireNavEntry(parent), id);
     },
     invalidate,
     async withBindRetry(operation) {

@@ -79,7 +79,7 @@ function resolveBaseUrl(value: unknown): string {
     cause = error;
   }
   if (typeof value !== 'string' || !url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
-    throw NavMapError.invalidOption('baseUrl', 'an absolute http(s) URL without query or fragment, such as https://bff.contoso.com', value, cause);
+    throw NavMapError.invalidOption('baseUrl', 'an http(s) URL without query or fragment, such as https://bff.contoso.com', value, cause);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -104,8 +104,8 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
   };
 
   const baseUrl = resolveBaseUrl(options.baseUrl);
-  check(typeof options.getAccessToken === 'function', 'getAccessToken', 'a function returning a bearer token (or a promise of one)');
-  check(typeof options.environment === 'string' && options.environment.trim() !== '', 'environment', 'a non-empty string, the `environment` the NavMap server reports');
+  check(typeof options.getAccessToken === 'function', 'getAccessToken', 'a function returning a bearer token or a promise of one');
+  check(typeof options.environment === 'string' && options.environment.trim() !== '', 'environment', 'the non-empty `environment` the NavMap server reports');
   const childEntity = options.childEntity ?? DEFAULT_CHILD_ENTITY;
   check(isLogicalName(childEntity), 'childEntity', 'a lower-case logical name such as sprk_document', childEntity);
 
@@ -127,12 +127,12 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
 
   check(options.onEvent === undefined || typeof options.onEvent === 'function', 'onEvent', 'a function');
   const logger = options.logger ?? console;
-  check(hasFunctions(logger, ['log', 'warn', 'error']), 'logger', 'an object with log, warn and error functions (console has them)', logger);
+  check(hasFunctions(logger, ['log', 'warn', 'error']), 'logger', 'an object with log, warn and error functions, such as console', logger);
   const storage = options.storage ?? 'indexeddb';
   check(
     NAVMAP_STORAGE_KINDS.includes(storage as NavMapStorageKind) || hasFunctions(storage, ['get', 'set', 'del']),
     'storage',
-    '"indexeddb", "session", "memory" or an object with async get, set and del',
+    `"${NAVMAP_STORAGE_KINDS.join('", "')}" or an object with async get, set and del`,
     storage,
   );
 

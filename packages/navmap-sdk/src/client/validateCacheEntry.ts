@@ -24,18 +24,16 @@ export function validateCacheEntry(value: unknown, environment: string, childEnt
   const entry = value as { map?: { version?: unknown }; etag?: unknown; storedAt?: unknown } | null | undefined;
   if (typeof entry?.map !== 'object' || entry.map === null) return invalid('the cache entry is not a { map, etag, storedAt } object');
   const { map, etag, storedAt } = entry;
-  if (map.version !== NAVMAP_CONTRACT_VERSION) {
-    return invalid(`the cached map has contract version ${JSON.stringify(map.version)}, this client reads "${NAVMAP_CONTRACT_VERSION}"`, 'version_mismatch');
-  }
-  if (!(Number.isFinite(storedAt) && (storedAt as number) <= now + 60_000)) return invalid('the cache entry has no valid storedAt time');
-  if (etag !== null && typeof etag !== 'string') return invalid('the cache entry has an etag that is not a string');
   let parsed;
   try {
     parsed = parseNavMapResponse(map);
   } catch (error) {
     if (!isNavMapError(error)) throw error;
-    return invalid(error.message);
+    // A map of another contract version is an entry another client version wrote, not a corrupt one.
+    return invalid(error.message, map.version === NAVMAP_CONTRACT_VERSION ? 'invalid_entry' : 'version_mismatch');
   }
+  if (!(Number.isFinite(storedAt) && (storedAt as number) <= now + 60_000)) return invalid('the cache entry has no valid storedAt time');
+  if (etag !== null && typeof etag !== 'string') return invalid('the cache entry has an etag that is not a string');
   const mismatch = findMapMismatch(parsed, environment, childEntity);
   if (mismatch) return invalid(`the cached map ${mismatch.message}`, mismatch.reason === 'no_parents' ? undefined : mismatch.reason);
   return { valid: true, entry: { map: parsed, etag: isEntityTag(etag) ? etag : null, storedAt: storedAt as number } };
