@@ -32,8 +32,9 @@ export function validateCacheEntry(value: unknown, environment: string, childEnt
     // A map of another contract version is an entry another client version wrote, not a corrupt one.
     return invalid(error.message, map.version === NAVMAP_CONTRACT_VERSION ? 'invalid_entry' : 'version_mismatch');
   }
-  if (!(Number.isFinite(storedAt) && (storedAt as number) <= now + 60_000)) return invalid('the cache entry has no valid storedAt time');
-  if (etag !== null && typeof etag !== 'string') return invalid('the cache entry has an etag that is not a string');
+  // A time after now (beyond clock skew) would keep the entry fresh for ever; an etag must be a string or null.
+  const bad = !(Number.isFinite(storedAt) && (storedAt as number) <= now + 60_000) ? 'storedAt time' : etag !== null && typeof etag !== 'string' ? 'etag' : '';
+  if (bad) return invalid(`the cache entry has no valid ${bad}`);
   const mismatch = findMapMismatch(parsed, environment, childEntity);
   if (mismatch) return invalid(`the cached map ${mismatch.message}`, mismatch.reason === 'no_parents' ? undefined : mismatch.reason);
   return { valid: true, entry: { map: parsed, etag: isEntityTag(etag) ? etag : null, storedAt: storedAt as number } };

@@ -27,5 +27,10 @@ export const NavMapErrorCode = {
 
 export type NavMapErrorCode = keyof typeof NavMapErrorCode;
 
+/** True for a code of the table (an own key: `toString` is no code). */
+export function isNavMapErrorCode(value: unknown): value is NavMapErrorCode {
+  return typeof value === 'string' && Object.hasOwn(NavMapErrorCode, value);
+}
+
 /** The codes as a list, in the order of the table. */
 export const navMapErrorCodes = /* @__PURE__ */ Object.keys(NavMapErrorCode) as NavMapErrorCode[];

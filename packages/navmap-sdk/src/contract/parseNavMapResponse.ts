@@ -1,8 +1,7 @@
-import { NavMapErrorCode } from './errorCodes.js';
+import { isNavMapErrorCode } from './errorCodes.js';
 import { isLogicalName, isODataIdentifier } from './identifiers.js';
 import { NAVMAP_LIMITS } from './navMapLimits.js';
-import { NavMapError } from './NavMapError.js';
-import { quoteText } from './quoteText.js';
+import { NavMapError, showValue } from './NavMapError.js';
 import { NAVMAP_CONTRACT_VERSION, type NavEntry, type NavMapParentError, type NavMapResponse } from './types.js';
 
 // Hand-written rather than a schema library: the browser client bundles it, and this one shape with its limits costs
@@ -23,13 +22,8 @@ const NAV_ENTRY_FIELDS: Readonly<Record<keyof NavEntry, TextRule>> = {
   collectionNavProperty: ODATA_IDENTIFIER,
 };
 
-function received(value: unknown): string {
-  if (value === undefined) return 'it is missing';
-  return `received ${typeof value === 'string' ? quoteText(value, 40) : value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value)}`;
-}
-
 function fail(path: string, expected: string, value: unknown): never {
-  throw new NavMapError('invalid_response', `Invalid NavMap response: \`${path || '(root)'}\`: expected ${expected}, ${received(value)}.`);
+  throw new NavMapError('invalid_response', `Invalid NavMap response: \`${path || '(root)'}\`: expected ${expected}, ${value === undefined ? 'it is missing' : `received ${showValue(value, 60)}`}.`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -64,8 +58,8 @@ function navEntry(entry: Record<string, unknown>, path: string): NavEntry {
 }
 
 function parentError(error: Record<string, unknown>, path: string): NavMapParentError {
-  if (typeof error.code !== 'string' || !Object.hasOwn(NavMapErrorCode, error.code)) fail(`${path}.code`, 'a NavMap error code', error.code);
-  return { code: error.code as NavMapParentError['code'], message: text(error.message, `${path}.message`) };
+  if (!isNavMapErrorCode(error.code)) fail(`${path}.code`, 'a NavMap error code', error.code);
+  return { code: error.code, message: text(error.message, `${path}.message`) };
 }
 
 /**
