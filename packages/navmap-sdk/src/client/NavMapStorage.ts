@@ -20,5 +20,8 @@ export interface NavMapStorage {
   del(key: string): Promise<void>;
 }
 
+/** The built-in storages, best first: each degrades to the ones after it when the browser refuses it. */
+export const NAVMAP_STORAGE_KINDS = ['indexeddb', 'session', 'memory'] as const;
+
 /** The built-in storages; `indexeddb` degrades to `session`, then `memory`, when the browser refuses it. */
-export type NavMapStorageKind = 'indexeddb' | 'session' | 'memory';
+export type NavMapStorageKind = (typeof NAVMAP_STORAGE_KINDS)[number];

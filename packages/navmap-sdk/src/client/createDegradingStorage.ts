@@ -2,20 +2,14 @@ import { createIndexedDbStorage } from './createIndexedDbStorage.js';
 import { createMemoryStorage } from './createMemoryStorage.js';
 import { createSessionStorage } from './createSessionStorage.js';
 import { createTabMirroredStorage } from './createTabMirroredStorage.js';
-import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
-import { isQuotaExceededError, isStorageRefusal, limitStorageSteps } from './storageErrors.js';
-
-const chains: Record<NavMapStorageKind, readonly NavMapStorageKind[]> = {
-  indexeddb: ['indexeddb', 'session', 'memory'],
-  session: ['session', 'memory'],
-  memory: ['memory'],
-};
+import { NAVMAP_STORAGE_KINDS, type NavMapStorage, type NavMapStorageKind } from './NavMapStorage.js';
+import { isQuotaExceededError, isStorageRefusal, limitStorageSteps, wrapStorage } from './storageErrors.js';
 
 const factories: Record<NavMapStorageKind, () => NavMapStorage> = {
   // IndexedDB shared by the tabs, with this tab's copy in sessionStorage read first.
   indexeddb: () => createTabMirroredStorage(createIndexedDbStorage(), createSessionStorage()),
-  session: () => createSessionStorage(),
-  memory: () => createMemoryStorage(),
+  session: createSessionStorage,
+  memory: createMemoryStorage,
 };
 
 /**
@@ -28,28 +22,23 @@ export function createDegradingStorage(
   timeoutMs: number,
   onDegrade: (from: NavMapStorageKind, to: NavMapStorageKind, error: unknown) => void,
 ): NavMapStorage {
-  const chain = chains[kind];
-  let index = 0;
+  const later = NAVMAP_STORAGE_KINDS.slice(NAVMAP_STORAGE_KINDS.indexOf(kind) + 1);
+  let current = kind;
   const start = (at: NavMapStorageKind): NavMapStorage => limitStorageSteps(factories[at](), timeoutMs, `${at} storage`);
-  let storage = start(chain[0] as NavMapStorageKind);
+  let storage = start(kind);
 
-  async function run<T>(operation: (storage: NavMapStorage) => Promise<T>): Promise<T> {
+  return wrapStorage(async <T>(operation: (storage: NavMapStorage) => Promise<T>): Promise<T> => {
     for (;;) {
       try {
         return await operation(storage);
       } catch (error) {
-        const next = chain[index + 1];
+        const next = later[0];
         if (next === undefined || !isStorageRefusal(error) || isQuotaExceededError(error)) throw error;
-        onDegrade(chain[index] as NavMapStorageKind, next, error);
-        index += 1;
+        later.shift();
+        onDegrade(current, next, error);
+        current = next;
         storage = start(next);
       }
     }
-  }
-
-  return {
-    get: (key) => run((current) => current.get(key)),
-    set: (key, value) => run((current) => current.set(key, value)),
-    del: (key) => run((current) => current.del(key)),
-  };
+  });
 }

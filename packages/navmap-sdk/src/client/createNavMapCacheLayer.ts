@@ -23,7 +23,7 @@ export const STORAGE_STEP_TIMEOUT_MS = 2000;
  * map stays in memory; anything else is a bug and passes through.
  */
 export function createNavMapCacheLayer(options: ResolvedNavMapClientOptions, reporter: NavMapClientReporter): NavMapCacheLayer {
-  const { environment, childEntity, logger } = options;
+  const { environment, childEntity } = options;
   const key = navMapCacheKey(environment, childEntity);
   // A storage step waits at most this long: a cache is worth less than the server's answer it would replace.
   const stepTimeoutMs = Math.min(STORAGE_STEP_TIMEOUT_MS, options.timeoutMs);
@@ -31,51 +31,37 @@ export function createNavMapCacheLayer(options: ResolvedNavMapClientOptions, rep
     typeof options.storage === 'string'
       ? createDegradingStorage(options.storage, stepTimeoutMs, (from, to, error) => {
           const message = `${from} storage is unavailable (${describeError(error)}); caching in ${to} instead`;
-          logger.warn(`[NavMapClient] ${message}.`);
-          reporter.layerFailed('cache', 'storage_unavailable', message);
+          reporter.layerFailed('cache', 'storage_unavailable', message, `${message}.`);
         })
       : limitStorageSteps(options.storage, stepTimeoutMs, 'the storage');
 
-  function failed(action: string, error: unknown): void {
-    if (!isStorageRefusal(error)) throw error;
-    const reason = isQuotaExceededError(error) ? 'quota_exceeded' : 'storage_unavailable';
-    const message = `could not ${action} the cached ${reporter.label} (${describeError(error)})`;
-    logger.warn(`[NavMapClient] Warning: ${message}; the map stays in memory.`);
-    reporter.layerFailed('cache', reason, message);
-  }
-
-  async function remove(): Promise<void> {
+  /** A storage step whose refusal is a warning (the map stays in memory) and reads as no value. */
+  async function attempt<T>(action: string, step: () => Promise<T>): Promise<T | undefined> {
     try {
-      await storage.del(key);
+      return await step();
     } catch (error) {
-      failed('remove', error);
+      if (!isStorageRefusal(error)) throw error;
+      const message = `could not ${action} the cached ${reporter.label} (${describeError(error)})`;
+      reporter.layerFailed('cache', isQuotaExceededError(error) ? 'quota_exceeded' : 'storage_unavailable', message, `Warning: ${message}; the map stays in memory.`);
+      return undefined;
     }
   }
+
+  const remove = async (): Promise<void> => void (await attempt('remove', () => storage.del(key)));
 
   return {
     remove,
     async read() {
-      let value: unknown;
-      try {
-        value = await storage.get(key);
-      } catch (error) {
-        failed('read', error);
-        return undefined;
-      }
+      const value = await attempt('read', () => storage.get(key));
       if (value === undefined) return undefined;
       const check = validateCacheEntry(value, environment, childEntity, Date.now());
       if (check.valid) return check.entry;
-      logger.warn(`[NavMapClient] Dropped the cached ${reporter.label}: ${check.message}.`);
-      reporter.layerFailed('cache', check.reason, check.message);
+      reporter.layerFailed('cache', check.reason, check.message, `Dropped the cached ${reporter.label}: ${check.message}.`);
       await remove();
       return undefined;
     },
-    async write(entry) {
-      try {
-        await storage.set(key, { map: entry.map, etag: entry.etag, storedAt: entry.storedAt });
-      } catch (error) {
-        failed('store', error);
-      }
+    async write({ map, etag, storedAt }) {
+      await attempt('store', () => storage.set(key, { map, etag, storedAt }));
     },
   };
 }

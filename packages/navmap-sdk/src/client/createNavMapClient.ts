@@ -1,7 +1,6 @@
 import { isNavMapError, NavMapError } from '../contract/NavMapError.js';
 import { normalizeGuid } from '../contract/normalizeGuid.js';
 import { toODataBind } from '../contract/toODataBind.js';
-import type { NavMapResponse } from '../contract/types.js';
 import { createNavMapCacheLayer } from './createNavMapCacheLayer.js';
 import { createNavMapClientReporter } from './createNavMapClientReporter.js';
 import { describeError } from './describeError.js';
@@ -11,6 +10,7 @@ import { findMapMismatch } from './findMapMismatch.js';
 import { isUndeclaredPropertyError } from './isUndeclaredPropertyError.js';
 import type { NavMapClient, NavMapClientLoadOptions, NavMapLoadResult, NavEntryWithSource } from './NavMapClient.js';
 import type { NavMapSource } from '../contract/NavMapClientEvent.js';
+import type { NavMapCacheEntry } from './NavMapStorage.js';
 import { navEntryOf, requireNavEntryOf } from './navEntryOf.js';
 import { resolveNavMapClientOptions, type NavMapClientOptions } from './resolveNavMapClientOptions.js';
 import { sharedNavMapState, type HeldNavMap } from './sharedNavMapState.js';
@@ -44,7 +44,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
    * used because the server failed (the fallback, an over-age entry), from now: a cool-down, so the next loads do not
    * each wait for a server that just failed.
    */
-  function hold(map: NavMapResponse, source: NavMapSource, etag: string | null, storedAt: number, windowFrom = storedAt): HeldNavMap {
+  function hold({ map, etag, storedAt }: NavMapCacheEntry, source: NavMapSource, windowFrom = storedAt): HeldNavMap {
     return { map, source, etag, storedAt, ...freshnessWindow(windowFrom, ttlMs, maxStaleMs) };
   }
 
@@ -70,20 +70,22 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     return state.held ?? held;
   }
 
-  async function store(held: HeldNavMap, generation: number): Promise<void> {
-    // The bundled fallback is never stored: the cache holds only what a server sent or confirmed.
-    if (isCurrent(generation) && held.source !== 'fallback') await cache.write(held);
-  }
-
-  /** The map an answer gives: a new one, or on 304 (only ever for the ETag of `known`) the known one, confirmed now. */
-  function heldFromAnswer(answer: FetchNavMapResult, known: Pick<HeldNavMap, 'map' | 'etag'> | undefined, sourceOn304: NavMapSource): HeldNavMap {
-    if (answer.status === 200) {
+  /**
+   * Stores the map an answer gives, if its load is still the newest: a new one, or on 304 (`fetchNavMap` accepts one
+   * only for the ETag it sent, which came from `known`) the known one, confirmed now. The bundled fallback is never
+   * stored: the cache holds only what a server sent or confirmed.
+   */
+  async function storeAnswer(answer: FetchNavMapResult, known: NavMapCacheEntry | undefined, sourceOn304: NavMapSource, generation: number): Promise<HeldNavMap> {
+    let held: HeldNavMap;
+    if (answer.status === 304) {
+      held = hold({ ...known!, storedAt: Date.now() }, sourceOn304);
+    } else {
       const mismatch = findMapMismatch(answer.map, environment, childEntity);
       if (mismatch) throw new NavMapError('invalid_response', `The NavMap server's map ${mismatch.message}.`);
-      return hold(answer.map, 'server', answer.etag, Date.now());
+      held = hold({ ...answer, storedAt: Date.now() }, 'server');
     }
-    if (!known) throw new NavMapError('invalid_response', 'The NavMap server answered 304 to a request without If-None-Match.');
-    return hold(known.map, sourceOn304, known.etag, Date.now());
+    if (isCurrent(generation) && held.source !== 'fallback') await cache.write(held);
+    return held;
   }
 
   function revalidateInBackground(held: HeldNavMap): void {
@@ -93,20 +95,15 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     state.revalidating = (async () => {
       try {
         const answer = await fetchNavMap({ ...resolved, etag: held.etag });
-        const next = heldFromAnswer(answer, held, held.source);
-        const changed = JSON.stringify(next.map) !== JSON.stringify(held.map);
-        await store(next, generation);
+        const next = await storeAnswer(answer, held, held.source, generation);
         commit(next, generation);
-        const durationMs = Math.round((performance.now() - started) * 100) / 100;
-        reporter.emit({ name: 'NavMapRevalidated', environment, childEntity, status: answer.status, changed, durationMs });
-        logger.log(`[NavMapClient] Revalidated the ${label}: ${answer.status === 304 ? 'not modified (304)' : changed ? 'updated' : 'unchanged'}.`);
+        reporter.revalidated(answer.status, JSON.stringify(next.map) !== JSON.stringify(held.map), started);
       } catch (error) {
-        if (!isNavMapError(error)) {
-          logger.error(`[NavMapClient] Revalidation of the ${label} failed unexpectedly: ${describeError(error)}`);
-          return;
-        }
-        reporter.layerFailed('server', error.code, error.message);
-        logger.warn(`[NavMapClient] Revalidation of the ${label} failed (${error.code}); keeping the map in use.`);
+        const known = isNavMapError(error);
+        const warning = `Revalidation of the ${label} failed (${known ? error.code : describeError(error)}); keeping the map in use.`;
+        // A NavMapError is the server layer failing; anything else is a bug, logged as an error.
+        if (known) reporter.layerFailed('server', error.code, error.message, warning);
+        else logger.error(`[NavMapClient] ${warning}`);
       } finally {
         state.revalidating = undefined;
       }
@@ -119,7 +116,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     const inMemory = state.held;
     const cached = await cache.read();
     if (cached && !refresh) {
-      const held = hold(cached.map, 'cache', cached.etag, cached.storedAt);
+      const held = hold(cached, 'cache');
       const decision = decideFreshness(held, Date.now());
       if (decision !== 'reload') {
         const current = commit(held, generation);
@@ -132,9 +129,7 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     let serverError: NavMapError;
     try {
       const answer = await fetchNavMap({ ...resolved, etag: refresh ? undefined : cached?.etag, noCache: refresh });
-      const held = heldFromAnswer(answer, cached, 'server');
-      await store(held, generation);
-      const current = commit(held, generation);
+      const current = commit(await storeAnswer(answer, cached, 'server', generation), generation);
       reporter.loaded(current, started, 'log');
       return current;
     } catch (error) {
@@ -143,25 +138,20 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
       reporter.layerFailed('server', error.code, error.message);
     }
 
+    // A newer load's map wins over this one's last resort.
+    if (!isCurrent(generation) && state.held) return state.held;
     const failure = `The NavMap server failed (${serverError.code}: ${serverError.message})`;
     const now = Date.now();
     // What the page can still use, best first: the stored entry, the server's map held in memory (when storage
     // refused it), the bundled fallback.
-    const kept = cached ?? (inMemory && inMemory.source !== 'fallback' ? inMemory : undefined);
-    const last = kept
-      ? { held: hold(kept.map, 'cache', kept.etag, kept.storedAt, now), note: `an old entry, used because Layer 1 failed: ${failure}` }
-      : resolved.fallback && {
-          held: hold(resolved.fallback, 'fallback', null, Date.parse(resolved.fallback.generatedAt), now),
-          note: `Layer 1 failed: ${failure}`,
-        };
+    const kept = cached ?? (inMemory?.source !== 'fallback' ? inMemory : undefined);
+    const { fallback } = resolved;
+    const last = kept ? hold(kept, 'cache', now) : fallback && hold({ map: fallback, etag: null, storedAt: Date.parse(fallback.generatedAt) }, 'fallback', now);
     if (last) {
-      // A newer load's map wins over this one's last resort.
-      if (!isCurrent(generation) && state.held) return state.held;
-      const current = commit(last.held, generation);
-      reporter.loaded(current, started, 'warn', last.note);
+      const current = commit(last, generation);
+      reporter.loaded(current, started, 'warn', `${kept ? 'an old entry, used because ' : ''}Layer 1 failed: ${failure}`);
       return current;
     }
-    if (!isCurrent(generation) && state.held) return state.held;
     const message = `${failure}, no cache entry exists and no \`fallback\` is bundled: no ${label}.`;
     logger.error(`[NavMapClient] ${message}`);
     throw new NavMapError('server_unavailable', message, { cause: serverError, ...(serverError.details.status === undefined ? {} : { status: serverError.details.status }) });
@@ -230,8 +220,8 @@ export function createNavMapClient(options: NavMapClientOptions): NavMapClient {
     },
     requireNavEntry,
     async bind(parent, id) {
-      const guid = normalizeGuid(id);
-      return toODataBind(await requireNavEntry(parent), guid);
+      normalizeGuid(id); // `invalid_guid` before any loading
+      return toODataBind(await requireNavEntry(parent), id);
     },
     invalidate,
     async withBindRetry(operation) {

@@ -7,13 +7,15 @@ import type { HeldNavMap } from './sharedNavMapState.js';
 export interface NavMapClientReporter {
   /** `${childEntity} map for ${environment}`, for messages. */
   readonly label: string;
-  emit(event: NavMapClientEvent): void;
-  layerFailed(layer: NavMapSource, reason: NavMapLayerFailureReason, message: string): void;
+  /** A `NavMapLayerFailed` event, and `warning` (when given) as a console warning. */
+  layerFailed(layer: NavMapSource, reason: NavMapLayerFailureReason, message: string, warning?: string): void;
   /**
    * A `NavMapLoaded` event and its console line: the layer's words from the deployment plan, then the figures, then
    * `detail` (why an older layer was used) when given.
    */
   loaded(held: HeldNavMap, started: number, level: 'log' | 'warn', detail?: string): void;
+  /** A `NavMapRevalidated` event and its console line. */
+  revalidated(status: 200 | 304, changed: boolean, started: number): void;
   /** `NavMapClient.track`: a `DocumentCreated` or `DocumentCreateFailed` event to `onEvent` and the logger. */
   track(event: NavMapTrackedEvent): void;
 }
@@ -33,38 +35,48 @@ function duration(ms: number): string {
   return ms < 1000 ? `${Math.round(ms)} ms` : `${Math.round(ms / 1000)} s`;
 }
 
+/** Milliseconds since `started` (a `performance.now()`), to two decimals. */
+function elapsedMs(started: number): number {
+  return Math.round((performance.now() - started) * 100) / 100;
+}
+
+type WithoutContext<T> = T extends NavMapClientEvent ? Omit<T, 'environment' | 'childEntity'> : never;
+
 /** The reporter of a client; `onEvent` throwing never breaks a load. */
 export function createNavMapClientReporter(options: ResolvedNavMapClientOptions): NavMapClientReporter {
   const { environment, childEntity, logger } = options;
   const label = `${childEntity} map for ${environment}`;
-  function emit(event: NavMapClientEvent): void {
+  function emit(event: WithoutContext<NavMapClientEvent>): void {
     try {
-      options.onEvent?.(event);
+      options.onEvent?.({ ...event, environment, childEntity } as NavMapClientEvent);
     } catch {
       // Telemetry must never break a load.
     }
   }
   return {
     label,
-    emit,
-    layerFailed(layer, reason, message) {
-      emit({ name: 'NavMapLayerFailed', environment, childEntity, layer, reason, message });
+    layerFailed(layer, reason, message, warning) {
+      emit({ name: 'NavMapLayerFailed', layer, reason, message });
+      if (warning) logger.warn(`[NavMapClient] ${warning}`);
     },
     loaded(held, started, level, detail) {
-      const durationMs = Math.round((performance.now() - started) * 100) / 100;
+      const durationMs = elapsedMs(started);
       const ageMs = Math.max(0, Date.now() - held.storedAt);
-      const entityCount = Object.keys(held.map.parents).length;
-      emit({ name: 'NavMapLoaded', environment, childEntity, layer: held.source, durationMs, entityCount, ageMs });
-      const parents = Object.keys(held.map.parents).sort().join(', ') || '(none)';
+      const parents = Object.keys(held.map.parents);
+      emit({ name: 'NavMapLoaded', layer: held.source, durationMs, entityCount: parents.length, ageMs });
       logger[level](
-        `[NavMapClient] ${NAVMAP_LAYER_WORDS[held.source]} in ${duration(durationMs)}: ${label}, ${entityCount} parents (${parents}), age ${duration(ageMs)}${detail ? `; ${detail}` : ''}.`,
+        `[NavMapClient] ${NAVMAP_LAYER_WORDS[held.source]} in ${duration(durationMs)}: ${label}, ${parents.length} parents (${parents.sort().join(', ') || '(none)'}), age ${duration(ageMs)}${detail ? `; ${detail}` : ''}.`,
       );
+    },
+    revalidated(status, changed, started) {
+      emit({ name: 'NavMapRevalidated', status, changed, durationMs: elapsedMs(started) });
+      logger.log(`[NavMapClient] Revalidated the ${label}: ${status === 304 ? 'not modified (304)' : changed ? 'updated' : 'unchanged'}.`);
     },
     track(event) {
       if (event.name !== 'DocumentCreated' && event.name !== 'DocumentCreateFailed') {
         throw new NavMapError('invalid_config', `track() takes DocumentCreated or DocumentCreateFailed events; received ${String((event as { name?: unknown }).name)}.`);
       }
-      emit({ ...event, environment, childEntity } as NavMapClientEvent);
+      emit(event);
       if (event.name === 'DocumentCreated') {
         logger.log(`[NavMapClient] Created a ${childEntity} bound to ${event.parentEntity}${event.source ? ` (map from ${event.source})` : ''}.`);
       } else {

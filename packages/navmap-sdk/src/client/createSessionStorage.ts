@@ -1,16 +1,8 @@
 import type { NavMapStorage } from './NavMapStorage.js';
-import { refusal, unavailable } from './storageErrors.js';
+import { browserStorageStep } from './storageErrors.js';
 
-function sessionStep<T>(run: (storage: Storage) => T): Promise<T> {
-  try {
-    // Reading `sessionStorage` itself throws a SecurityError where storage is disabled; it is `null` in some browsers.
-    const storage = globalThis.sessionStorage as Storage | null | undefined;
-    if (!storage) throw unavailable('sessionStorage');
-    return Promise.resolve(run(storage));
-  } catch (error) {
-    return Promise.reject(refusal('sessionStorage', error));
-  }
-}
+// Reading `sessionStorage` itself throws a SecurityError where storage is disabled; it is `null` in some browsers.
+const sessionStep = <T>(run: (storage: Storage) => T): Promise<T> => browserStorageStep('sessionStorage', () => globalThis.sessionStorage, run);
 
 /**
  * A storage on `sessionStorage` (JSON). Per tab, so it is the second choice after IndexedDB. Every failure is a

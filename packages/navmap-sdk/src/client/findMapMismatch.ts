@@ -23,6 +23,6 @@ export function findMapMismatch(map: NavMapResponse, environment: string | undef
     return { reason: 'child_entity_mismatch', message: `is for child entity ${mapChildEntity}, not ${childEntity}` };
   }
   if (Object.keys(map.parents).length > 0) return undefined;
-  const reasons = Object.entries(map.errors ?? {}).map(([parent, error]) => `${parent}: ${error.code}`);
-  return { reason: 'no_parents', message: `has no parents${reasons.length > 0 ? ` (${reasons.join(', ')})` : ''}; check the server's \`parents\` configuration` };
+  const reasons = Object.entries(map.errors ?? {}).map(([parent, error]) => `${parent}: ${error.code}`).join(', ');
+  return { reason: 'no_parents', message: `has no parents${reasons && ` (${reasons})`}; check the server's \`parents\` configuration` };
 }

@@ -1,17 +1,10 @@
 /** Dataverse's code for a bind with a navigation property the child table does not have. */
 export const UNDECLARED_PROPERTY_CODE = '0x80048d19';
-/** The same code as an unsigned and as a signed 32-bit number, as `context.webAPI` and the SDK report it. */
-const UNDECLARED_PROPERTY_NUMBERS = [0x80048d19, 0x80048d19 - 2 ** 32];
+/** The code as text, and as the unsigned and signed 32-bit numbers `context.webAPI` and the SDK report, written out. */
+const UNDECLARED_PROPERTY_CODES = [UNDECLARED_PROPERTY_CODE, String(0x80048d19), String(0x80048d19 - 2 ** 32)];
 
 function matchesCode(value: unknown): boolean {
-  if (typeof value === 'number') return UNDECLARED_PROPERTY_NUMBERS.includes(value);
-  if (typeof value !== 'string') return false;
-  const text = value.trim().toLowerCase();
-  return text === UNDECLARED_PROPERTY_CODE || UNDECLARED_PROPERTY_NUMBERS.map(String).includes(text);
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null;
+  return (typeof value === 'number' || typeof value === 'string') && UNDECLARED_PROPERTY_CODES.includes(String(value).trim().toLowerCase());
 }
 
 /**
@@ -25,10 +18,13 @@ function isRecord(value: unknown): value is Record<string, unknown> {
  * isUndeclaredPropertyError({ errorCode: 2147781913, message: "An undeclared property 'sprk_matter' ..." }); // true
  */
 export function isUndeclaredPropertyError(error: unknown, depth = 0): boolean {
-  if (!isRecord(error) || depth > 3) return false;
-  const status = error.status ?? error.statusCode ?? error.httpStatusCode;
+  if (typeof error !== 'object' || error === null || depth > 3) return false;
+  const record = error as Record<string, unknown>;
+  const status = record.status ?? record.statusCode ?? record.httpStatusCode;
   if (typeof status === 'number' && status !== 400) return false;
-  if (matchesCode(error.errorCode) || matchesCode(error.code) || matchesCode(error.hresult)) return true;
-  if (typeof error.message === 'string' && /undeclared property/i.test(error.message)) return true;
-  return [error.error, error.cause, error.raw, error.innerError].some((inner) => isUndeclaredPropertyError(inner, depth + 1));
+  return (
+    [record.errorCode, record.code, record.hresult].some(matchesCode) ||
+    (typeof record.message === 'string' && /undeclared property/i.test(record.message)) ||
+    [record.error, record.cause, record.raw, record.innerError].some((inner) => isUndeclaredPropertyError(inner, depth + 1))
+  );
 }

@@ -1,17 +1,16 @@
 import { NavMapError } from '../contract/NavMapError.js';
 import { quoteText } from '../contract/quoteText.js';
-import type { NavEntry } from '../contract/types.js';
 import type { NavEntryWithSource, NavMapLoadResult } from './NavMapClient.js';
 
-function parentKey(parent: string): string {
-  return typeof parent === 'string' ? parent.trim().toLowerCase() : '';
+/** `record[key]` when `key` is the record's own (a parent named `constructor` is not the prototype's). */
+function own<T>(record: Readonly<Record<string, T>> | undefined, key: string): T | undefined {
+  return record && Object.hasOwn(record, key) ? record[key] : undefined;
 }
 
 /** The entry for a parent (any case, surrounding spaces ignored) in a loaded map, with where the map came from. */
 export function navEntryOf(result: NavMapLoadResult, parent: string): NavEntryWithSource | undefined {
-  const name = parentKey(parent);
-  if (!Object.hasOwn(result.map.parents, name)) return undefined;
-  return { ...(result.map.parents[name] as NavEntry), source: result.source, ageMs: result.ageMs };
+  const entry = own(result.map.parents, typeof parent === 'string' ? parent.trim().toLowerCase() : '');
+  return entry && { ...entry, source: result.source, ageMs: result.ageMs };
 }
 
 /**
@@ -23,8 +22,8 @@ export function navEntryOf(result: NavMapLoadResult, parent: string): NavEntryWi
 export function requireNavEntryOf(result: NavMapLoadResult, parent: string, label: string): NavEntryWithSource {
   const entry = navEntryOf(result, parent);
   if (entry) return entry;
-  const name = typeof parent === 'string' ? parentKey(parent) : String(parent);
-  const unresolved = result.map.errors && Object.hasOwn(result.map.errors, name) ? result.map.errors[name] : undefined;
+  const name = typeof parent === 'string' ? parent.trim().toLowerCase() : String(parent);
+  const unresolved = own(result.map.errors, name);
   const available = Object.keys(result.map.parents).sort();
   throw new NavMapError(
     'unsupported_parent',

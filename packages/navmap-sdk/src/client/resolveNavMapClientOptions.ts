@@ -6,7 +6,7 @@ import { parseNavMapResponse } from '../contract/parseNavMapResponse.js';
 import { DEFAULT_CHILD_ENTITY, type NavMapResponse } from '../contract/types.js';
 import { findMapMismatch } from './findMapMismatch.js';
 import type { NavMapClientEvent } from '../contract/NavMapClientEvent.js';
-import type { NavMapStorage, NavMapStorageKind } from './NavMapStorage.js';
+import { NAVMAP_STORAGE_KINDS, type NavMapStorage, type NavMapStorageKind } from './NavMapStorage.js';
 
 /** Where console lines go; `console` by default. Every line starts with `[NavMapClient]`. */
 export interface NavMapClientLogger {
@@ -65,37 +65,21 @@ export interface ResolvedNavMapClientOptions {
 
 const MAX_TIMER_MS = 2_147_483_647;
 
-function duration(option: string, value: unknown, fallback: number, minimum: number): number {
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isInteger(value) || value < minimum || value > MAX_TIMER_MS) {
-    throw NavMapError.invalidOption(option, `a whole number of milliseconds between ${minimum} and ${MAX_TIMER_MS}`, value);
-  }
-  return value;
-}
-
-function isFunction(value: unknown): value is (...args: never[]) => unknown {
-  return typeof value === 'function';
-}
-
-function resolveStorage(value: unknown): NavMapStorageKind | NavMapStorage {
-  if (value === undefined) return 'indexeddb';
-  if (value === 'indexeddb' || value === 'session' || value === 'memory') return value;
-  const candidate = value as Partial<Record<keyof NavMapStorage, unknown>> | null;
-  if (typeof candidate === 'object' && candidate !== null && isFunction(candidate.get) && isFunction(candidate.set) && isFunction(candidate.del)) {
-    return value as NavMapStorage;
-  }
-  throw NavMapError.invalidOption('storage', '"indexeddb", "session", "memory" or an object with async get, set and del', value);
+/** True for an object with a function under each of `names`: a storage, a logger. */
+function hasFunctions(value: unknown, names: readonly string[]): boolean {
+  return typeof value === 'object' && value !== null && names.every((name) => typeof (value as Record<string, unknown>)[name] === 'function');
 }
 
 function resolveBaseUrl(value: unknown): string {
-  let url: URL;
+  let url: URL | undefined;
+  let cause: unknown;
   try {
     url = new URL(String(value));
   } catch (error) {
-    throw NavMapError.invalidOption('baseUrl', 'an absolute http(s) URL such as https://bff.contoso.com', value, error);
+    cause = error;
   }
-  if (typeof value !== 'string' || (url.protocol !== 'https:' && url.protocol !== 'http:') || url.search || url.hash) {
-    throw NavMapError.invalidOption('baseUrl', 'an absolute http(s) URL without query or fragment', value);
+  if (typeof value !== 'string' || !url || !/^https?:$/.test(url.protocol) || url.search || url.hash) {
+    throw NavMapError.invalidOption('baseUrl', 'an http(s) URL without query or fragment, such as https://bff.contoso.com', value, cause);
   }
   return `${url.origin}${url.pathname.replace(/\/+$/, '')}`;
 }
@@ -109,15 +93,21 @@ function resolveBaseUrl(value: unknown): string {
  */
 export function resolveNavMapClientOptions(options: NavMapClientOptions): ResolvedNavMapClientOptions {
   if (typeof options !== 'object' || options === null) throw NavMapError.invalidOption('options', 'an object', options);
+  /** The `invalid_config` error for `option` unless `valid`: the option's name, the expected form, what was received. */
+  const check = (valid: boolean, option: keyof NavMapClientOptions, expected: string, value: unknown = options[option]): void => {
+    if (!valid) throw NavMapError.invalidOption(option, expected, value);
+  };
+  const duration = (option: 'ttlMs' | 'maxStaleMs' | 'timeoutMs', fallback: number, minimum: number): number => {
+    const value = options[option] === undefined ? fallback : options[option];
+    check(Number.isInteger(value) && value >= minimum && value <= MAX_TIMER_MS, option, `a whole number of milliseconds between ${minimum} and ${MAX_TIMER_MS}`);
+    return value;
+  };
+
   const baseUrl = resolveBaseUrl(options.baseUrl);
-  if (!isFunction(options.getAccessToken)) {
-    throw NavMapError.invalidOption('getAccessToken', 'a function returning a bearer token (or a promise of one)', options.getAccessToken);
-  }
-  if (typeof options.environment !== 'string' || options.environment.trim() === '') {
-    throw NavMapError.invalidOption('environment', 'a non-empty string, the `environment` the NavMap server reports', options.environment);
-  }
+  check(typeof options.getAccessToken === 'function', 'getAccessToken', 'a function returning a bearer token or a promise of one');
+  check(typeof options.environment === 'string' && options.environment.trim() !== '', 'environment', 'the non-empty `environment` the NavMap server reports');
   const childEntity = options.childEntity ?? DEFAULT_CHILD_ENTITY;
-  if (!isLogicalName(childEntity)) throw NavMapError.invalidOption('childEntity', 'a lower-case logical name such as sprk_document', childEntity);
+  check(isLogicalName(childEntity), 'childEntity', 'a lower-case logical name such as sprk_document', childEntity);
 
   let fallback: NavMapResponse | undefined;
   if (options.fallback !== undefined) {
@@ -127,19 +117,24 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
       throw NavMapError.invalidOption('fallback', `a NavMap v1 map as \`navmap-server snapshot\` writes it (${(error as Error).message})`, '(see cause)', error);
     }
     const mismatch = findMapMismatch(fallback, undefined, childEntity);
-    if (mismatch) throw NavMapError.invalidOption('fallback', `a map for child entity ${childEntity} with parents`, `a map that ${mismatch.message}`);
+    check(!mismatch, 'fallback', `a map for child entity ${childEntity} with parents`, `a map that ${mismatch?.message}`);
   }
 
-  const ttlMs = duration('ttlMs', options.ttlMs, 300_000, 0);
-  const maxStaleMs = duration('maxStaleMs', options.maxStaleMs, Math.max(86_400_000, ttlMs), 0);
-  if (maxStaleMs < ttlMs) throw NavMapError.invalidOption('maxStaleMs', `at least \`ttlMs\` (${ttlMs})`, maxStaleMs);
-  const timeoutMs = duration('timeoutMs', options.timeoutMs, 5000, 1);
+  const ttlMs = duration('ttlMs', 300_000, 0);
+  const maxStaleMs = duration('maxStaleMs', Math.max(86_400_000, ttlMs), 0);
+  check(maxStaleMs >= ttlMs, 'maxStaleMs', `at least \`ttlMs\` (${ttlMs})`);
+  const timeoutMs = duration('timeoutMs', 5000, 1);
 
-  if (options.onEvent !== undefined && !isFunction(options.onEvent)) throw NavMapError.invalidOption('onEvent', 'a function', options.onEvent);
+  check(options.onEvent === undefined || typeof options.onEvent === 'function', 'onEvent', 'a function');
   const logger = options.logger ?? console;
-  if (typeof logger !== 'object' || logger === null || !isFunction(logger.log) || !isFunction(logger.warn) || !isFunction(logger.error)) {
-    throw NavMapError.invalidOption('logger', 'an object with log, warn and error functions (console has them)', logger);
-  }
+  check(hasFunctions(logger, ['log', 'warn', 'error']), 'logger', 'an object with log, warn and error functions, such as console', logger);
+  const storage = options.storage ?? 'indexeddb';
+  check(
+    NAVMAP_STORAGE_KINDS.includes(storage as NavMapStorageKind) || hasFunctions(storage, ['get', 'set', 'del']),
+    'storage',
+    `"${NAVMAP_STORAGE_KINDS.join('", "')}" or an object with async get, set and del`,
+    storage,
+  );
 
   return Object.freeze({
     baseUrl,
@@ -148,7 +143,7 @@ export function resolveNavMapClientOptions(options: NavMapClientOptions): Resolv
     environment: navMapEnvironment(options.environment),
     childEntity,
     fallback,
-    storage: resolveStorage(options.storage),
+    storage,
     ttlMs,
     maxStaleMs,
     timeoutMs,

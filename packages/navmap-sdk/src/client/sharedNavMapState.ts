@@ -39,11 +39,8 @@ type Registry = Map<string, SharedNavMapState>;
 export function sharedNavMapState(key: string): SharedNavMapState {
   const holder = globalThis as typeof globalThis & { [REGISTRY]?: Registry };
   const registry = (holder[REGISTRY] ??= new Map());
-  let state = registry.get(key);
-  if (state === undefined) {
-    state = { held: undefined, loading: undefined, revalidating: undefined, forcing: undefined, generation: 0, listeners: new Set() };
-    registry.set(key, state);
-  }
+  const state = registry.get(key) ?? ({ generation: 0 } as SharedNavMapState);
+  registry.set(key, state);
   // A copy of SDK 0.2 on the same page made its states without listeners.
   state.listeners ??= new Set();
   return state;

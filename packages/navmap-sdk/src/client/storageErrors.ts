@@ -1,5 +1,6 @@
 import { quoteText } from '../contract/quoteText.js';
 import type { NavMapStorage } from './NavMapStorage.js';
+import { withTimeout } from './withTimeout.js';
 
 /**
  * A storage refusal: the browser, not the code, says no. The one predicate every storage layer uses (the degrading
@@ -28,20 +29,32 @@ export function unavailable(what: string): DOMException {
 }
 
 /**
+ * One step on a browser storage API: a missing API (`null` too, where a browser disables it) or anything the step
+ * throws becomes a refusal (`refusal`), so the layers above see only DOMExceptions from the built-in storages.
+ */
+export async function browserStorageStep<Api, T>(what: string, api: () => Api | null | undefined, step: (api: Api) => T | Promise<T>): Promise<T> {
+  try {
+    const found = api();
+    if (!found) throw unavailable(what);
+    return await step(found);
+  } catch (error) {
+    throw refusal(what, error);
+  }
+}
+
+/** A storage whose every method runs through `around`, which is given the step to run on an underlying storage. */
+export function wrapStorage(around: <T>(step: (storage: NavMapStorage) => Promise<T>) => Promise<T>): NavMapStorage {
+  return {
+    get: (key) => around((storage) => storage.get(key)),
+    set: (key, value) => around((storage) => storage.set(key, value)),
+    del: (key) => around((storage) => storage.del(key)),
+  };
+}
+
+/**
  * `storage` with every step limited to `timeoutMs`: a step that does not settle in time is a `TimeoutError` refusal,
  * so a blocked IndexedDB (another tab holding an old connection during an upgrade or a delete) cannot hold a load.
  */
 export function limitStorageSteps(storage: NavMapStorage, timeoutMs: number, what: string): NavMapStorage {
-  const limited = <T>(step: () => Promise<T>): Promise<T> => {
-    let timer: ReturnType<typeof setTimeout> | undefined;
-    const late = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new DOMException(`${what} did not answer within ${timeoutMs} ms`, 'TimeoutError')), timeoutMs);
-    });
-    return Promise.race([Promise.resolve().then(step), late]).finally(() => clearTimeout(timer));
-  };
-  return {
-    get: (key) => limited(() => storage.get(key)),
-    set: (key, value) => limited(() => storage.set(key, value)),
-    del: (key) => limited(() => storage.del(key)),
-  };
+  return wrapStorage((step) => withTimeout(() => step(storage), timeoutMs, () => new DOMException(`${what} did not answer within ${timeoutMs} ms`, 'TimeoutError')));
 }

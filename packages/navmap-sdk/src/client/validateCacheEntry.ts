@@ -20,29 +20,22 @@ export function navMapCacheKey(environment: string, childEntity: string): string
  * child entity, parents). An ETag that is not a valid header value is dropped: sent back, it would fail every request.
  */
 export function validateCacheEntry(value: unknown, environment: string, childEntity: string, now: number): CacheEntryCheck {
-  const candidate = value as { map?: { version?: unknown }; etag?: unknown; storedAt?: unknown } | null;
-  if (typeof candidate !== 'object' || candidate === null || typeof candidate.map !== 'object' || candidate.map === null) {
-    return { valid: false, reason: 'invalid_entry', message: 'the cache entry is not a { map, etag, storedAt } object' };
-  }
-  if (candidate.map.version !== NAVMAP_CONTRACT_VERSION) {
-    return { valid: false, reason: 'version_mismatch', message: `the cached map has contract version ${JSON.stringify(candidate.map.version)}, this client reads "${NAVMAP_CONTRACT_VERSION}"` };
-  }
-  if (typeof candidate.storedAt !== 'number' || !Number.isFinite(candidate.storedAt) || candidate.storedAt > now + 60_000) {
-    return { valid: false, reason: 'invalid_entry', message: 'the cache entry has no valid storedAt time' };
-  }
-  if (candidate.etag !== null && typeof candidate.etag !== 'string') {
-    return { valid: false, reason: 'invalid_entry', message: 'the cache entry has an etag that is not a string' };
-  }
-  let map;
+  const invalid = (message: string, reason: NavMapLayerFailureReason = 'invalid_entry'): CacheEntryCheck => ({ valid: false, reason, message });
+  const entry = value as { map?: { version?: unknown }; etag?: unknown; storedAt?: unknown } | null | undefined;
+  if (typeof entry?.map !== 'object' || entry.map === null) return invalid('the cache entry is not a { map, etag, storedAt } object');
+  const { map, etag, storedAt } = entry;
+  let parsed;
   try {
-    map = parseNavMapResponse(candidate.map);
+    parsed = parseNavMapResponse(map);
   } catch (error) {
     if (!isNavMapError(error)) throw error;
-    return { valid: false, reason: 'invalid_entry', message: error.message };
+    // A map of another contract version is an entry another client version wrote, not a corrupt one.
+    return invalid(error.message, map.version === NAVMAP_CONTRACT_VERSION ? 'invalid_entry' : 'version_mismatch');
   }
-  const mismatch = findMapMismatch(map, environment, childEntity);
-  if (mismatch) {
-    return { valid: false, reason: mismatch.reason === 'no_parents' ? 'invalid_entry' : mismatch.reason, message: `the cached map ${mismatch.message}` };
-  }
-  return { valid: true, entry: { map, etag: isEntityTag(candidate.etag) ? candidate.etag : null, storedAt: candidate.storedAt } };
+  // A time after now (beyond clock skew) would keep the entry fresh for ever; an etag must be a string or null.
+  const bad = !(Number.isFinite(storedAt) && (storedAt as number) <= now + 60_000) ? 'storedAt time' : etag !== null && typeof etag !== 'string' ? 'etag' : '';
+  if (bad) return invalid(`the cache entry has no valid ${bad}`);
+  const mismatch = findMapMismatch(parsed, environment, childEntity);
+  if (mismatch) return invalid(`the cached map ${mismatch.message}`, mismatch.reason === 'no_parents' ? undefined : mismatch.reason);
+  return { valid: true, entry: { map: parsed, etag: isEntityTag(etag) ? etag : null, storedAt: storedAt as number } };
 }

@@ -1,4 +1,4 @@
-import { NavMapErrorCode } from './errorCodes.js';
+import { isNavMapErrorCode, NavMapErrorCode } from './errorCodes.js';
 
 /** Facts about an error that a caller may act on; all optional. */
 export interface NavMapErrorDetails {
@@ -32,8 +32,9 @@ export interface NavMapErrorOptions extends NavMapErrorDetails {
  */
 export class NavMapError extends Error {
   override readonly name = 'NavMapError' as const;
-  readonly code: NavMapErrorCode;
-  readonly details: NavMapErrorDetails;
+  // `declare`: set in the constructor, so no field initializers are emitted for them.
+  declare readonly code: NavMapErrorCode;
+  declare readonly details: NavMapErrorDetails;
 
   constructor(code: NavMapErrorCode, message: string = NavMapErrorCode[code], options: NavMapErrorOptions = {}) {
     const { cause, ...details } = options;
@@ -51,9 +52,8 @@ export class NavMapError extends Error {
    * // Option `timeoutMs` must be a whole number > 0; received -1.
    */
   static invalidOption(option: string, expected: string, ...received: [] | [value: unknown, cause?: unknown]): NavMapError {
-    if (received.length === 0) return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}.`);
     const [value, cause] = received;
-    return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}; received ${show(value)}.`, { cause });
+    return new NavMapError('invalid_config', `Option \`${option}\` must be ${expected}${received.length ? `; received ${showValue(value)}` : ''}.`, { cause });
   }
 
   /** The error as the wire contract carries it: `{ code, message }`. */
@@ -62,14 +62,15 @@ export class NavMapError extends Error {
   }
 }
 
-function show(value: unknown): string {
+/** A received value as a message shows it: JSON where it can be, cut to `maxLength` characters. */
+export function showValue(value: unknown, maxLength = 120): string {
   let shown: string;
   try {
     shown = typeof value === 'function' ? 'a function' : (JSON.stringify(value) ?? String(value));
   } catch {
     shown = String(value);
   }
-  return shown.length > 120 ? `${shown.slice(0, 117)}...` : shown;
+  return shown.length > maxLength ? `${shown.slice(0, maxLength - 3)}...` : shown;
 }
 
 /**
@@ -77,8 +78,5 @@ function show(value: unknown): string {
  * which is why it also accepts an error whose `name` and `code` match.
  */
 export function isNavMapError(value: unknown): value is NavMapError {
-  if (value instanceof NavMapError) return true;
-  if (!(value instanceof Error) || value.name !== 'NavMapError') return false;
-  const code: unknown = (value as { code?: unknown }).code;
-  return typeof code === 'string' && Object.hasOwn(NavMapErrorCode, code);
+  return value instanceof NavMapError || (value instanceof Error && value.name === 'NavMapError' && isNavMapErrorCode((value as { code?: unknown }).code));
 }

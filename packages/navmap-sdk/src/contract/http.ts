@@ -19,10 +19,6 @@ export const NAVMAP_HTTP_STATUS = {
 /** A code the server sends on the wire. */
 export type NavMapWireErrorCode = keyof typeof NAVMAP_HTTP_STATUS;
 
-const codeByStatus = new Map<number, NavMapWireErrorCode>(
-  Object.entries(NAVMAP_HTTP_STATUS).map(([code, status]): [number, NavMapWireErrorCode] => [status, code as NavMapWireErrorCode]),
-);
-
 /**
  * The status a server answers for an error code: the table's, else 503 (any other failure means no map now).
  *
@@ -41,7 +37,8 @@ export function httpStatusForErrorCode(code: NavMapErrorCode): number {
  * errorCodeForHttpStatus(502); // 'server_unavailable'
  */
 export function errorCodeForHttpStatus(status: number): NavMapErrorCode {
-  return codeByStatus.get(status) ?? (status >= 500 ? 'server_unavailable' : 'invalid_response');
+  const wire = (Object.keys(NAVMAP_HTTP_STATUS) as NavMapWireErrorCode[]).find((code) => NAVMAP_HTTP_STATUS[code] === status);
+  return wire ?? (status >= 500 ? 'server_unavailable' : 'invalid_response');
 }
 
 // entity-tag = [ "W/" ] DQUOTE *etagc DQUOTE (RFC 9110 section 8.8.3), ASCII only: a header value fetch can send.

@@ -1,6 +1,6 @@
 import { NavMapError } from './NavMapError.js';
 
-const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+const GUID_PATTERN = /^[0-9a-f]{8}(?:-[0-9a-f]{4}){3}-[0-9a-f]{12}$/;
 
 /**
  * Returns a record id in the form Dataverse URLs use: no braces, lower case.
@@ -11,15 +11,10 @@ const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
  * normalizeGuid('{3A785F76-C773-F011-B4CB-6045BDD8B757}'); // '3a785f76-c773-f011-b4cb-6045bdd8b757'
  */
 export function normalizeGuid(id: unknown): string {
-  if (typeof id === 'string') {
-    const trimmed = id.trim();
-    const unbraced = trimmed.startsWith('{') && trimmed.endsWith('}') ? trimmed.slice(1, -1) : trimmed;
-    const normalized = unbraced.toLowerCase();
-    if (GUID_PATTERN.test(normalized)) return normalized;
-  }
-  const shown = typeof id === 'string' ? `"${id}"` : String(id);
+  const normalized = typeof id === 'string' ? id.trim().replace(/^\{(.*)\}$/, '$1').toLowerCase() : '';
+  if (GUID_PATTERN.test(normalized)) return normalized;
   throw new NavMapError(
     'invalid_guid',
-    `Record id ${shown} is not a GUID; expected the form 3a785f76-c773-f011-b4cb-6045bdd8b757 (braces allowed).`,
+    `Record id ${typeof id === 'string' ? `"${id}"` : String(id)} is not a GUID; expected the form 3a785f76-c773-f011-b4cb-6045bdd8b757 (braces allowed).`,
   );
 }

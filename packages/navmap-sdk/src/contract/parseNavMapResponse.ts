@@ -1,70 +1,65 @@
-import { NavMapErrorCode } from './errorCodes.js';
-import { LOGICAL_NAME_PATTERN, ODATA_IDENTIFIER_PATTERN } from './identifiers.js';
+import { isNavMapErrorCode } from './errorCodes.js';
+import { isLogicalName, isODataIdentifier } from './identifiers.js';
 import { NAVMAP_LIMITS } from './navMapLimits.js';
-import { NavMapError } from './NavMapError.js';
-import { quoteText } from './quoteText.js';
+import { NavMapError, showValue } from './NavMapError.js';
 import { NAVMAP_CONTRACT_VERSION, type NavEntry, type NavMapParentError, type NavMapResponse } from './types.js';
 
 // Hand-written rather than a schema library: the browser client bundles it, and this one shape with its limits costs
 // a tenth of valibot's object, record and pipe code (`npm run size -w @sdap/navmap-sdk`).
 
+/** What a string field must be, and the words the message uses for it after "expected". */
+type TextRule = readonly [test: (value: string) => boolean, expected: string];
+
+const ANY_TEXT: TextRule = [() => true, 'a string'];
+const LOGICAL_NAME: TextRule = [isLogicalName, 'a lower-case logical name'];
+const ODATA_IDENTIFIER: TextRule = [isODataIdentifier, 'an OData identifier'];
 const ISO_TIMESTAMP = /^\d{4}-\d\d-\d\dT\d\d:\d\d(?::\d\d(?:\.\d+)?)?(?:Z|[+-]\d\d:?\d\d)$/;
 
-function received(value: unknown): string {
-  if (value === undefined) return 'it is missing';
-  if (typeof value === 'string') return `received ${quoteText(value, 40)}`;
-  return `received ${value === null ? 'null' : Array.isArray(value) ? 'an array' : typeof value === 'object' ? 'an object' : String(value)}`;
-}
+const NAV_ENTRY_FIELDS: Readonly<Record<keyof NavEntry, TextRule>> = {
+  entitySet: ODATA_IDENTIFIER,
+  lookupAttribute: LOGICAL_NAME,
+  navProperty: ODATA_IDENTIFIER,
+  collectionNavProperty: ODATA_IDENTIFIER,
+};
 
 function fail(path: string, expected: string, value: unknown): never {
-  throw new NavMapError('invalid_response', `Invalid NavMap response: \`${path || '(root)'}\`: ${expected}, ${received(value)}.`);
+  throw new NavMapError('invalid_response', `Invalid NavMap response: \`${path || '(root)'}\`: expected ${expected}, ${value === undefined ? 'it is missing' : `received ${showValue(value, 60)}`}.`);
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-function text(value: unknown, path: string, pattern?: RegExp, expected = 'expected a string'): string {
-  if (typeof value !== 'string' || (pattern !== undefined && !pattern.test(value))) fail(path, expected, value);
-  if (value.length > NAVMAP_LIMITS.textLength) {
-    fail(path, `expected at most ${NAVMAP_LIMITS.textLength} characters (limit \`textLength\`)`, `${value.length} characters`);
-  }
-  return value;
-}
-
-const logicalName = (value: unknown, path: string): string => text(value, path, LOGICAL_NAME_PATTERN, 'expected a lower-case logical name');
-const odataIdentifier = (value: unknown, path: string): string => text(value, path, ODATA_IDENTIFIER_PATTERN, 'expected an OData identifier');
-
-/** Own keys only, written with defineProperty: a parent named `constructor` or `__proto__` is data, not a prototype. */
-function record<T>(value: unknown, path: string, entry: (value: unknown, path: string) => T): Readonly<Record<string, T>> {
-  if (!isRecord(value)) fail(path, 'expected an object', value);
-  const output: Record<string, T> = {};
-  for (const key of Object.keys(value)) {
-    logicalName(key, path);
-    Object.defineProperty(output, key, { value: entry(value[key], `${path}.${key}`), enumerable: true, writable: true, configurable: true });
-  }
-  return output;
-}
-
 function object(value: unknown, path: string): Record<string, unknown> {
-  if (!isRecord(value)) fail(path, 'expected an object', value);
+  if (!isRecord(value)) fail(path, 'an object', value);
   return value;
 }
 
-function navEntry(value: unknown, path: string): NavEntry {
-  const entry = object(value, path);
-  return {
-    entitySet: odataIdentifier(entry.entitySet, `${path}.entitySet`),
-    lookupAttribute: logicalName(entry.lookupAttribute, `${path}.lookupAttribute`),
-    navProperty: odataIdentifier(entry.navProperty, `${path}.navProperty`),
-    collectionNavProperty: odataIdentifier(entry.collectionNavProperty, `${path}.collectionNavProperty`),
-  };
+function text(value: unknown, path: string, [test, expected]: TextRule = ANY_TEXT): string {
+  if (typeof value !== 'string' || !test(value)) fail(path, expected, value);
+  if (value.length > NAVMAP_LIMITS.textLength) {
+    fail(path, `at most ${NAVMAP_LIMITS.textLength} characters (limit \`textLength\`)`, `${value.length} characters`);
+  }
+  return value;
 }
 
-function parentError(value: unknown, path: string): NavMapParentError {
-  const error = object(value, path);
-  if (typeof error.code !== 'string' || !Object.hasOwn(NavMapErrorCode, error.code)) fail(`${path}.code`, 'expected a NavMap error code', error.code);
-  return { code: error.code as NavMapParentError['code'], message: text(error.message, `${path}.message`) };
+/** Own keys only, through Object.fromEntries: a parent named `constructor` or `__proto__` is data, not a prototype. */
+function record<T>(value: unknown, path: string, entry: (value: Record<string, unknown>, path: string) => T): Readonly<Record<string, T>> {
+  const input = object(value, path);
+  return Object.fromEntries(
+    Object.keys(input).map((key) => [text(key, path, LOGICAL_NAME), entry(object(input[key], `${path}.${key}`), `${path}.${key}`)]),
+  );
+}
+
+function navEntry(entry: Record<string, unknown>, path: string): NavEntry {
+  return Object.fromEntries(
+    Object.entries(NAV_ENTRY_FIELDS).map(([field, rule]) => [field, text(entry[field], `${path}.${field}`, rule)]),
+  ) as Record<keyof NavEntry, string>;
+}
+
+function parentError(error: Record<string, unknown>, path: string): NavMapParentError {
+  if (!isNavMapErrorCode(error.code)) fail(`${path}.code`, 'a NavMap error code', error.code);
+  return { code: error.code, message: text(error.message, `${path}.message`) };
 }
 
 /**
@@ -78,22 +73,18 @@ function parentError(value: unknown, path: string): NavMapParentError {
  */
 export function parseNavMapResponse(json: unknown): NavMapResponse {
   const body = object(json, '');
-  if (body.version !== NAVMAP_CONTRACT_VERSION) fail('version', `expected "${NAVMAP_CONTRACT_VERSION}"`, body.version);
-  const environment = text(body.environment, 'environment', /\S/, 'expected a non-empty string');
-  const generatedAt = text(body.generatedAt, 'generatedAt', ISO_TIMESTAMP, 'expected an ISO 8601 timestamp');
-  if (Number.isNaN(Date.parse(generatedAt))) fail('generatedAt', 'expected an ISO 8601 timestamp', generatedAt);
-  const count = (value: unknown): number => (isRecord(value) ? Object.keys(value).length : 0);
-  const entries = count(body.parents) + count(body.errors);
-  if (entries > NAVMAP_LIMITS.parents) {
-    fail('parents', `expected at most ${NAVMAP_LIMITS.parents} parents and errors (limit \`parents\`)`, `${entries} entries`);
-  }
+  if (body.version !== NAVMAP_CONTRACT_VERSION) fail('version', `"${NAVMAP_CONTRACT_VERSION}"`, body.version);
   const map: { -readonly [K in keyof NavMapResponse]: NavMapResponse[K] } = {
     version: NAVMAP_CONTRACT_VERSION,
-    environment,
-    generatedAt,
-    parents: record(body.parents, 'parents', navEntry),
+    environment: text(body.environment, 'environment', [(value) => /\S/.test(value), 'a non-empty string']),
+    generatedAt: text(body.generatedAt, 'generatedAt', [(value) => ISO_TIMESTAMP.test(value) && !Number.isNaN(Date.parse(value)), 'an ISO 8601 timestamp']),
+    parents: {},
   };
-  if (body.childEntity !== undefined) map.childEntity = logicalName(body.childEntity, 'childEntity');
+  const count = (value: unknown): number => (isRecord(value) ? Object.keys(value).length : 0);
+  const entries = count(body.parents) + count(body.errors);
+  if (entries > NAVMAP_LIMITS.parents) fail('parents', `at most ${NAVMAP_LIMITS.parents} parents and errors (limit \`parents\`)`, `${entries} entries`);
+  map.parents = record(body.parents, 'parents', navEntry);
+  if (body.childEntity !== undefined) map.childEntity = text(body.childEntity, 'childEntity', LOGICAL_NAME);
   if (body.errors !== undefined) map.errors = record(body.errors, 'errors', parentError);
   return map;
 }

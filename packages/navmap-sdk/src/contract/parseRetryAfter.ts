@@ -16,8 +16,11 @@ const IMF_FIXDATE = /^(?:Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d\d (?:Jan|Feb|Mar|Apr|M
  */
 export function parseRetryAfter(value: string | null | undefined, now: number = Date.now()): number | undefined {
   const trimmed = value?.trim() ?? '';
-  if (/^\d+$/.test(trimmed)) return Math.min(Number(trimmed), NAVMAP_LIMITS.retryAfterSeconds);
   // Date.parse alone reads '-5' as the year 2001 and '0x10' as 16: only the exact HTTP form reaches it.
-  const date = IMF_FIXDATE.test(trimmed) ? Date.parse(trimmed) : Number.NaN;
-  return Number.isNaN(date) ? undefined : Math.min(Math.max(0, Math.ceil((date - now) / 1000)), NAVMAP_LIMITS.retryAfterSeconds);
+  const seconds = /^\d+$/.test(trimmed)
+    ? Number(trimmed)
+    : IMF_FIXDATE.test(trimmed)
+      ? Math.max(0, Math.ceil((Date.parse(trimmed) - now) / 1000))
+      : Number.NaN;
+  return Number.isNaN(seconds) ? undefined : Math.min(seconds, NAVMAP_LIMITS.retryAfterSeconds);
 }
