@@ -4,6 +4,7 @@ import cors from 'cors';
 import { Router, type RequestHandler } from 'express';
 import { ipKeyGenerator, MemoryStore, type Options as RateLimitOptions } from 'express-rate-limit';
 import type { NavMapCache } from '../cache/NavMapCache.js';
+import { clientAddressOf, compileTrustProxy } from './clientAddress.js';
 import type { TokenVerifier, VerifiedCaller } from '../auth/TokenVerifier.js';
 import { answerNavMapRequest, errorAnswer, type NavMapAnswer } from './answerNavMapRequest.js';
 
@@ -52,8 +53,6 @@ function versionParameter(url: string | undefined): string | undefined {
   if (values.length === 0) return undefined;
   return values.length === 1 ? values[0] : '(several values)';
 }
-
-const expressAddress = (request: IncomingMessage): string | undefined => (request as IncomingMessage & { ip?: string }).ip ?? request.socket.remoteAddress;
 
 function send(response: ServerResponse, answer: NavMapAnswer): void {
   // One writeHead with the prepared headers: the hot path skips Express's per-header helpers. writeHead would
@@ -121,7 +120,7 @@ export function createNavMapHandlers(options: NavMapRouterOptions): NavMapHandle
   const path = options.path ?? NAVMAP_ENDPOINT_PATH;
   if (!path.startsWith('/')) throw new NavMapError('invalid_config', `Option \`path\` must start with "/"; received "${path}".`);
   const { cache, verifier, onAnswer } = options;
-  const clientAddress = options.clientAddress ?? expressAddress;
+  const clientAddress = options.clientAddress ?? clientAddressOf(compileTrustProxy(false));
   const origins = options.corsOrigins ?? [];
   const preflight =
     origins.length === 0
