@@ -17,11 +17,11 @@ const connections = new Map<string, Promise<IDBDatabase>>();
  */
 function connect(database: string, storeName: string): Promise<IDBDatabase> {
   const key = `${database}/${storeName}`;
-  let opened = connections.get(key);
+  const opened = connections.get(key);
   if (opened) return opened;
   const request = indexedDB.open(database);
   request.onupgradeneeded = () => request.result.createObjectStore(storeName);
-  const connection = (opened = promisifyRequest(request));
+  const connection = promisifyRequest(request);
   const forget = (): void => {
     if (connections.get(key) === connection) connections.delete(key);
   };
