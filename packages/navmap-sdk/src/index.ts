@@ -1,4 +1,5 @@
-export { NavMapErrorCode, navMapErrorCodes } from './contract/errorCodes.js';
+export { navMapErrorCodes } from './contract/errorCodes.js';
+export type { NavMapErrorCode } from './contract/errorCodes.js';
 export { NavMapError, isNavMapError } from './contract/NavMapError.js';
 export {
   NAVMAP_ENDPOINT_PATH,

@@ -1,4 +1,4 @@
-import { isNavMapErrorCode, NavMapErrorCode } from './errorCodes.js';
+import { isNavMapErrorCode, type NavMapErrorCode } from './errorCodes.js';
 
 /** Facts about an error that a caller may act on; all optional. */
 export interface NavMapErrorDetails {
@@ -36,7 +36,7 @@ export class NavMapError extends Error {
   declare readonly code: NavMapErrorCode;
   declare readonly details: NavMapErrorDetails;
 
-  constructor(code: NavMapErrorCode, message: string = NavMapErrorCode[code], options: NavMapErrorOptions = {}) {
+  constructor(code: NavMapErrorCode, message: string, options: NavMapErrorOptions = {}) {
     const { cause, ...details } = options;
     super(message, cause === undefined ? undefined : { cause });
     this.code = code;
