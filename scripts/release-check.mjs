@@ -630,13 +630,16 @@ async function main() {
   log(`temp folder ${workDir}`);
 
   const packages = await buildAndPack();
-  await step('check tarballs (manifest, publint, attw)', async () => {
-    for (const pkg of packages) {
-      await checkManifest(pkg, packages);
-      await runPublint(pkg);
-      await runAttw(pkg);
-    }
-  });
+  // The packages at once: each are-the-types-wrong run is a process of its own.
+  await step('check tarballs (manifest, publint, attw)', () =>
+    Promise.all(
+      packages.map(async (pkg) => {
+        await checkManifest(pkg, packages);
+        await runPublint(pkg);
+        await runAttw(pkg);
+      }),
+    ),
+  );
   const [sdk, server, runner, review] = packages;
   await step('start verdaccio', startVerdaccio);
   log(`verdaccio ${verdaccio.version} on ${verdaccio.url} (pid ${verdaccio.child.pid}): @sdap/* from there, the rest from ${UPSTREAM}`);
