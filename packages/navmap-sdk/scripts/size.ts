@@ -1,5 +1,5 @@
 /**
- * Size of the `./client` entry as a control bundles it: dist/client.js with idb-keyval and valibot, minified and
+ * Size of the `./client` entry as a control bundles it: dist/client.js with its dependency idb-keyval, minified and
  * gzipped, MSAL excluded. Also fails when the bundle reaches server code, MSAL or a Node built-in. Goal: <= 8 KB.
  * Then the `./react` entry's own figure (React excluded), which must not reach the client's code either.
  */
