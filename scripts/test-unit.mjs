@@ -6,37 +6,12 @@
 // local-stack's first, so the other packages' tests run beside it.
 // The builds run first (cache hits after `turbo run build`), so each package's run executes its tests only (--only)
 // and two runs never restore the same build outputs at once.
-import { spawn } from 'node:child_process';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { runCommand } from './runCommand.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const FIRST = '@sdap/local-stack';
 const SLOTS = 2;
 const env = { ...process.env, TURBO_TELEMETRY_DISABLED: '1' };
-const children = new Set();
-
-/** Runs `npx turbo <args>`, its output inherited (or captured with `capture`); resolves with its exit code and output. */
-function turbo(args, { capture = false } = {}) {
-  return new Promise((resolve, reject) => {
-    const child = spawn('npx', ['turbo', ...args], { cwd: ROOT, env, stdio: ['ignore', capture ? 'pipe' : 'inherit', 'inherit'] });
-    children.add(child);
-    let output = '';
-    child.stdout?.setEncoding('utf8').on('data', (chunk) => (output += chunk));
-    child.on('error', reject);
-    child.on('close', (code, signal) => {
-      children.delete(child);
-      resolve({ code: code ?? (signal ? 128 : 1), output });
-    });
-  });
-}
-
-for (const signal of ['SIGINT', 'SIGTERM']) {
-  process.on(signal, () => {
-    for (const child of children) child.kill(signal);
-    process.exit(130);
-  });
-}
+const turbo = (args, options = {}) => runCommand('npx', ['turbo', ...args], { env, ...options });
 
 const built = await turbo(['run', 'build', '--output-logs=errors-only']);
 if (built.code !== 0) {
