@@ -37,26 +37,29 @@ test('7.2 telemetry: NavMapLoaded (with layer), DocumentCreated and DocumentCrea
 }) => {
   test.setTimeout(120_000);
   const events = collectCustomEvents(context);
+  // One record create is refused the way Dataverse refuses it, so the control reports a DocumentCreateFailed. The
+  // route is installed before the page opens and armed later: Playwright misses `request` events of requests sent
+  // while a first route is being installed, and the control's telemetry batch can go out at that moment.
+  let refuseNextCreate = false;
+  await context.route('**/api/data/v9.2/sprk_documents', async (route) => {
+    if (!refuseNextCreate || route.request().method() !== 'POST') return route.fallback();
+    refuseNextCreate = false;
+    await route.fulfill({
+      status: 403,
+      contentType: 'application/json',
+      body: JSON.stringify({ error: { code: '0x80040220', message: 'Principal user is missing prvCreatesprk_document privilege.' } }),
+    });
+  });
   const matterId = target.records.sprk_matter as string;
   await form.open('sprk_matter', matterId);
   await form.upload([testFile('Telemetry.pdf', 512)]);
 
-  // One record create refused the way Dataverse refuses it, so the control reports a DocumentCreateFailed.
-  await context.route(
-    '**/api/data/v9.2/sprk_documents',
-    (route) =>
-      route.fulfill({
-        status: 403,
-        contentType: 'application/json',
-        body: JSON.stringify({ error: { code: '0x80040220', message: 'Principal user is missing prvCreatesprk_document privilege.' } }),
-      }),
-    { times: 1 },
-  );
+  refuseNextCreate = true;
   await form.chooseFiles([testFile('Refused.pdf', 256)]);
   await form.startUpload();
   await expect(form.row('Refused.pdf')).toHaveAttribute('data-status', 'link-failed');
 
-  // Application Insights sends its batch every 15 s while the page is open.
+  // The control sends its events a second after the first of a batch; a deployed control may batch for longer.
   const missing = () => ['NavMapLoaded', 'DocumentCreated', 'DocumentCreateFailed'].filter((name) => !events.some((event) => event.name === name));
   await expect.poll(missing, { timeout: 45_000, intervals: [1_000] }).toEqual([]);
 
