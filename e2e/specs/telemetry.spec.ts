@@ -37,9 +37,8 @@ test('7.2 telemetry: NavMapLoaded (with layer), DocumentCreated and DocumentCrea
 }) => {
   test.setTimeout(120_000);
   const events = collectCustomEvents(context);
-  // One record create is refused the way Dataverse refuses it, so the control reports a DocumentCreateFailed. The
-  // route is installed before the page opens and armed later: Playwright misses `request` events of requests sent
-  // while a first route is being installed, and the control's telemetry batch can go out at that moment.
+  // One record create is refused the way Dataverse refuses it, so the control reports a DocumentCreateFailed. Routed
+  // before the page opens and armed later, so no request event is missed (docs/e2e.md, "The specs").
   let refuseNextCreate = false;
   await context.route('**/api/data/v9.2/sprk_documents', async (route) => {
     if (!refuseNextCreate || route.request().method() !== 'POST') return route.fallback();
